@@ -1,0 +1,3 @@
+export * from './source.js';
+export * from './diagnostic.js';
+export * from './catalogue.js';
