@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { EXIT_USAGE, UsageError, type CliIo } from './command.js';
+import { COMMANDS } from './commands/index.js';
+
+/** The package version, read once from package.json next to the compiled code. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);
+  const verbs = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
+  return `utrc ${version()}: compile and check tracing engines written in .utr
+
+Usage: utrc <command> [options]
+
+Commands:
+${verbs}
+
+Options:
+  -h, --help     show help (also after a command: utrc check --help)
+  -V, --version  show the version
+
+Example:
+  utrc check examples/syscount.utr
+`;
+}
+
+/** Runs the command line; resolves to the process exit status. Never throws. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  try {
+    const [verb, ...rest] = argv;
+    if (verb === undefined || verb === '-h' || verb === '--help' || verb === 'help') {
+      io.stdout.write(usage());
+      return verb === undefined ? EXIT_USAGE : 0;
+    }
+    if (verb === '-V' || verb === '--version') {
+      io.stdout.write(`utrc ${version()}\n`);
+      return 0;
+    }
+    const entry = COMMANDS.find((c) => c.name === verb);
+    if (!entry) {
+      io.stderr.write(`utrc: unknown command '${verb}' (try 'utrc --help')\n`);
+      return EXIT_USAGE;
+    }
+    const command = await entry.load();
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`utrc: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    io.stderr.write(
+      `utrc: internal error: ${detail}\n` +
+        `This is a bug in utrc ${version()}; please report it with the input that caused it.` +
+        (io.env['UTRC_DEBUG'] === '1'
+          ? `\n${error instanceof Error ? (error.stack ?? '') : ''}\n`
+          : ' (set UTRC_DEBUG=1 for details)\n'),
+    );
+    return 70;
+  }
+}
+
+function defaultIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}
