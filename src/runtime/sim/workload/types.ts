@@ -447,7 +447,8 @@ export interface ErrnoResult {
 
 /**
  * The simulator computes the value: the caller's pid for `getpid`, tid for `gettid`, parent's pid for
- * `getppid`, process group for `getpgrp`/`getpgid(0)`, session for `getsid(0)`; 0 for any other call.
+ * `getppid`, process group for `getpgrp`/`getpgid(0)`, session for `getsid(0)`, the caller's tid for
+ * `set_tid_address`; 0 for any other call.
  */
 export interface AutoResult {
   readonly kind: 'auto';
@@ -462,9 +463,18 @@ export interface TimeBlock {
   readonly ns: bigint;
 }
 
-/** Sleeps until a signal is delivered to the thread (`pause`, `sigsuspend`); then the call returns `-EINTR`. */
+/**
+ * Sleeps until a signal is delivered to the thread (`pause`, `rt_sigsuspend`); then the call returns `-EINTR`.
+ * A stop and continue, or a signal that is ignored, does not end the sleep.
+ */
 export interface SignalBlock {
   readonly until: 'signal';
+  /**
+   * `rt_sigsuspend`'s temporary blocked set, in force only while the task sleeps and while the handler of the
+   * signal that woke it runs; the previous mask is restored by that handler's `sigreturn` (or at once when no
+   * handler runs). Absent: the thread's mask is left alone (`pause`).
+   */
+  readonly mask?: readonly string[];
 }
 
 /**
