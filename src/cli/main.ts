@@ -31,21 +31,29 @@ Example:
 export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
   try {
     const [verb, ...rest] = argv;
-    if (verb === undefined || verb === '-h' || verb === '--help' || verb === 'help') {
+    if (verb === undefined) {
+      // Called with nothing to do: the usage is the error message, so it goes where errors go.
+      io.stderr.write(usage());
+      return EXIT_USAGE;
+    }
+    if (verb === '-h' || verb === '--help' || (verb === 'help' && rest.length === 0)) {
       io.stdout.write(usage());
-      return verb === undefined ? EXIT_USAGE : 0;
+      return 0;
     }
     if (verb === '-V' || verb === '--version') {
       io.stdout.write(`utrc ${version()}\n`);
       return 0;
     }
-    const entry = COMMANDS.find((c) => c.name === verb);
+    // `utrc help check` is `utrc check --help`.
+    const [name, args] = verb === 'help' ? [rest[0] ?? '', ['--help']] : [verb, rest];
+    const entry = COMMANDS.find((c) => c.name === name);
     if (!entry) {
-      io.stderr.write(`utrc: unknown command '${verb}' (try 'utrc --help')\n`);
+      const hint = name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}'`;
+      io.stderr.write(`utrc: ${hint} (try 'utrc --help')\n`);
       return EXIT_USAGE;
     }
     const command = await entry.load();
-    return await command.run(rest, io);
+    return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`utrc: ${error.message}\n`);
@@ -53,7 +61,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     }
     const detail = error instanceof Error ? error.message : String(error);
     io.stderr.write(
-      `utrc: internal error: ${detail}\n` +
+      `utrc: internal error: ${detail.split('\n')[0]}\n` +
         `This is a bug in utrc ${version()}; please report it with the input that caused it.` +
         (io.env['UTRC_DEBUG'] === '1'
           ? `\n${error instanceof Error ? (error.stack ?? '') : ''}\n`
@@ -64,5 +72,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
 }
 
 function defaultIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  // `utrc check … | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }

@@ -1,0 +1,54 @@
+/**
+ * Argument handling shared by the verbs: `node:util` `parseArgs` with its errors turned into one-line usage
+ * messages, the `--color` decision, and validation of enumerated option values.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './command.js';
+
+/** The option table of one verb, in `parseArgs` form. */
+export type OptionTable = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses a verb's arguments strictly: an unknown option or a missing value is a usage error (exit 2). */
+export function parseCommandArgs<const O extends OptionTable>(verb: string, args: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${describeParseError(error)} (see 'utrc ${verb} --help')`);
+  }
+}
+
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option \`${unknown[1]}\``;
+  const missing = /Option '([^' ]+)[^']*' argument missing/.exec(message);
+  if (missing) return `option \`${missing[1]}\` needs a value`;
+  const ambiguous = /Option '([^' ]+)[^']*' argument is ambiguous/.exec(message);
+  if (ambiguous)
+    return `option \`${ambiguous[1]}\` needs a value (use ${ambiguous[1]}=VALUE for one starting with '-')`;
+  // Node's other messages are already sentences; keep the first and lower-case its start to match ours.
+  const first = message.split(/\.\s/)[0] ?? message;
+  return first.charAt(0).toLowerCase() + first.slice(1).replace(/\.$/, '');
+}
+
+/** Checks that an option's value is one of `allowed`. */
+export function oneOf<const T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`\`--${option}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}, not \`${value}\``);
+}
+
+/** `--color`'s values. */
+export const COLOR_CHOICES = ['auto', 'always', 'never'] as const;
+export type ColorChoice = (typeof COLOR_CHOICES)[number];
+
+/**
+ * Whether to colour output written to `stream`. `always`/`never` win; `auto` colours only a terminal, and never
+ * when `NO_COLOR` is set to a non-empty value (no-color.org) or `TERM=dumb`.
+ */
+export function shouldColor(choice: ColorChoice, stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  if (choice === 'always') return true;
+  if (choice === 'never') return false;
+  if ((env['NO_COLOR'] ?? '') !== '') return false;
+  if (env['TERM'] === 'dumb') return false;
+  return stream.isTTY === true;
+}
