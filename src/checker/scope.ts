@@ -1,0 +1,52 @@
+/**
+ * What a piece of code can see (scope) and what is known at a point of it (flow). Both are plain data, built once
+ * per member and copied at branches, so checking stays linear in the size of the code.
+ */
+import type { EventName } from '../parser/ast.js';
+import type {
+  BindingSymbol,
+  CodeContext,
+  CodeMember,
+  EngineSymbol,
+  ParamSymbol,
+  StateSymbol,
+  StateUse,
+} from './program.js';
+
+/** A state symbol whose use list the checker appends to while it walks the engine. */
+export interface MutableStateSymbol extends StateSymbol {
+  readonly uses: StateUse[];
+}
+
+/** The names visible to one member's code and the facts about where it runs. */
+export interface Scope {
+  readonly states: ReadonlyMap<string, MutableStateSymbol>;
+  readonly engines: ReadonlyMap<string, EngineSymbol>;
+  readonly binding?: BindingSymbol;
+  readonly params?: ReadonlyMap<string, ParamSymbol>;
+  readonly context: CodeContext;
+  /** The member whose code this is; undefined while checking state initialisers. */
+  readonly member?: CodeMember;
+  /** The handler's event (for `handler`-context code and the `attach`/`detach` handlers). */
+  readonly event?: EventName;
+}
+
+/** What is known at a point of a path. */
+export interface Flow {
+  /** Control code only: the engine's stop is known to be in force (inside a `stopped` arm). */
+  readonly stopped: boolean;
+  /** `fetch regs` has run on every path to here. */
+  readonly regs: boolean;
+  /** Handler code only: the path has returned its resume action; later steps never run. */
+  readonly ended: boolean;
+}
+
+/** The flow at the start of a member's code. */
+export const START_FLOW: Flow = { stopped: false, regs: false, ended: false };
+
+/** The flow after two alternative paths meet: a fact holds only if it holds on every path that goes on. */
+export function mergeFlows(a: Flow, b: Flow): Flow {
+  if (a.ended) return b;
+  if (b.ended) return a;
+  return { stopped: a.stopped && b.stopped, regs: a.regs && b.regs, ended: false };
+}

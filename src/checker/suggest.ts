@@ -1,0 +1,51 @@
+/**
+ * "Did you mean" suggestions: the closest known name by edit distance, only when it is close enough that the
+ * suggestion is likely what the user meant (a typo, not a different word).
+ */
+
+/** Damerau-style distance (insert, delete, substitute, swap adjacent), giving up early past `limit`. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  // Three rolling rows are enough for the transposition case.
+  let prev2 = new Array<number>(cols).fill(0);
+  let prev = Array.from({ length: cols }, (_, j) => j);
+  let cur = new Array<number>(cols).fill(0);
+  for (let i = 1; i < rows; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j < cols; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (prev2[j - 2] ?? 0) + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[cols - 1] ?? 0;
+}
+
+/**
+ * The best candidate for a misspelled `name`, or undefined when none is close: at most a third of the name's length
+ * away (at least 1, none for names of one or two letters), and case-insensitive equality always counts (`sigsegv` → `SIGSEGV`).
+ */
+export function suggest(name: string, candidates: Iterable<string>): string | undefined {
+  // One- and two-letter names are too short for a typo to be distinguishable from a different name.
+  const limit = name.length <= 2 ? 0 : Math.max(1, Math.floor(name.length / 3));
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const c of candidates) {
+    if (c === name) continue;
+    if (c.toLowerCase() === lower) return c;
+    const d = editDistance(name, c, Math.min(bestDistance - 1, limit));
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= limit ? best : undefined;
+}
