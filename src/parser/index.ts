@@ -1,0 +1,234 @@
+/**
+ * The parser's entry point: source text in, a whole `Program` plus syntax diagnostics and comments out. It never
+ * throws on any input, and reports every syntax error it can find in one run (up to `MAX_SYNTAX_DIAGNOSTICS`).
+ */
+import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import type { Expr, Program } from './ast.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { makeDiagnostic, type DiagnosticKind } from '../diagnostics/catalogue.js';
+import type { SourceFile, Span } from '../diagnostics/source.js';
+import * as D from './diagnostics.js';
+import { UtrParser, type ActionProblem, type PendingInterpolation } from './grammar.js';
+import { guardNesting, MAX_NESTING } from './nesting.js';
+import { utrLexer } from './tokens.js';
+
+export { SYNTAX_DIAGNOSTICS } from './diagnostics.js';
+export { KEYWORDS } from './tokens.js';
+
+/** A `#` comment, kept because `# utr-allow CODE: reason` suppresses a diagnostic on the next line. */
+export interface Comment {
+  /** The comment's text including the leading `#`. */
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** What `parse` returns: always a program, even for broken input. */
+export interface ParseResult {
+  readonly program: Program;
+  /** Syntax diagnostics (`UTR1xxx`) in source order. Empty when the text is well formed. */
+  readonly diagnostics: Diagnostic[];
+  /** Every comment, in source order. */
+  readonly comments: Comment[];
+}
+
+/** At most this many syntax diagnostics are listed; one more says how many were left out. */
+export const MAX_SYNTAX_DIAGNOSTICS = 100;
+
+/** How deeply strings may nest inside interpolations (`"{"{"…"}"}"`). */
+const MAX_STRING_NESTING = 16;
+
+let shared: UtrParser | undefined;
+
+/** The parser instance, built on first use: building one analyses the grammar, which takes a while. */
+function parser(): UtrParser {
+  shared ??= new UtrParser();
+  return shared;
+}
+
+interface RawDiagnostic {
+  readonly kind: DiagnosticKind;
+  readonly span: Span;
+  readonly message: string;
+  readonly help?: string;
+}
+
+/** Parses a `.utr` file. */
+export function parse(source: SourceFile): ParseResult {
+  const text = source.text;
+  const raw: RawDiagnostic[] = [];
+  const p = parser();
+
+  const lexed = utrLexer.tokenize(text);
+  for (const e of lexed.errors) raw.push(lexingDiagnostic(e, text, 0));
+  const comments: Comment[] = (lexed.groups['comments'] ?? []).map((t) => ({
+    text: t.image,
+    span: { start: t.startOffset, end: t.startOffset + t.image.length },
+  }));
+  const guarded = guardNesting(lexed.tokens, text);
+  const cuts = [...guarded.cut];
+
+  p.sourceText = text;
+  p.reset_(guarded.tokens, 0, text.length, 'the end of the file');
+  const pending: { item: PendingInterpolation; depth: number }[] = [];
+  const problems: ActionProblem[] = [];
+  const errors: IRecognitionException[] = [];
+
+  const head = p.file();
+  const engines = [...head.engines];
+  let arch = head.arch;
+  collect();
+  while (!p.atEnd()) {
+    // `file` stopped at something that is not `engine`: reported by Chevrotain as unparsed input. Skip it, go on.
+    p.skipToEngine();
+    if (p.atEnd()) break;
+    const more = p.file();
+    engines.push(...more.engines);
+    if (more.arch !== undefined) {
+      problems.push({
+        kind: D.MISPLACED_ARCH,
+        span: more.arch.span,
+        message: arch === undefined ? '`arch` must come before the first engine' : '`arch` is given twice',
+      });
+      arch ??= more.arch;
+    }
+    collect();
+  }
+  pending.push(...p.pending.map((item) => ({ item, depth: 1 })));
+  p.pending = [];
+
+  // Interpolations, outermost first; a string inside an interpolation queues its own parts in turn.
+  for (let k = 0; k < pending.length; k++) {
+    const { item, depth } = pending[k] as (typeof pending)[number];
+    const segSpan = { start: item.start, end: item.end };
+    if (depth > MAX_STRING_NESTING) {
+      raw.push({
+        kind: D.NESTING_TOO_DEEP,
+        span: segSpan,
+        message: `strings are nested more than ${MAX_STRING_NESTING} levels deep`,
+      });
+      continue;
+    }
+    const segText = text.slice(item.start, item.end);
+    const segLexed = utrLexer.tokenize(segText);
+    for (const e of segLexed.errors) raw.push(lexingDiagnostic(e, text, item.start));
+    for (const t of segLexed.tokens) shift(t, item.start);
+    const segGuarded = guardNesting(segLexed.tokens, text);
+    cuts.push(...segGuarded.cut);
+    p.reset_(segGuarded.tokens, item.start, item.end, 'the end of the interpolation');
+    const e: Expr | undefined = p.interpolation();
+    collect();
+    item.parts[item.index] = e ?? { kind: 'ErrorExpr', span: segSpan };
+    for (const next of p.pending) pending.push({ item: next, depth: depth + 1 });
+    p.pending = [];
+  }
+
+  for (const c of cuts) {
+    raw.push({
+      kind: D.NESTING_TOO_DEEP,
+      span: c.span,
+      message: `brackets are nested more than ${MAX_NESTING} levels deep`,
+      help: 'split the expression, e.g. into several steps',
+    });
+  }
+  // Errors inside or after an unclosed over-deep group are consequences of cutting it out.
+  const unclosedFrom = Math.min(...cuts.filter((c) => c.unclosed).map((c) => c.span.start));
+  for (const e of errors) {
+    const span = exceptionSpan(e);
+    if (span.start >= unclosedFrom) continue;
+    raw.push({
+      kind: e.name === 'MismatchedTokenException' ? D.EXPECTED_TOKEN : D.UNEXPECTED_TOKEN,
+      span,
+      message: e.message,
+    });
+  }
+  for (const pr of problems) raw.push(pr);
+
+  const program: Program = {
+    kind: 'Program',
+    span: { start: 0, end: text.length },
+    ...(arch !== undefined ? { arch } : {}),
+    engines,
+  };
+  return { program, diagnostics: finish(raw, source), comments };
+
+  function collect(): void {
+    errors.push(...p.errors);
+    p.errors = [];
+    problems.push(...p.problems);
+    p.problems = [];
+  }
+
+  /** Where a Chevrotain error points: the offending token, or just after the last token at the end of input. */
+  function exceptionSpan(e: IRecognitionException): Span {
+    const t: IToken = e.token;
+    if (t.tokenType !== EOF && !Number.isNaN(t.startOffset))
+      return { start: t.startOffset, end: t.startOffset + t.image.length };
+    const input = p.input;
+    const last = input[input.length - 1];
+    const end =
+      last !== undefined && !Number.isNaN(last.startOffset) ? last.startOffset + last.image.length : p.endOffset;
+    return { start: end, end };
+  }
+}
+
+function shift(t: IToken, by: number): void {
+  t.startOffset += by;
+  if (t.endOffset !== undefined) t.endOffset += by;
+}
+
+function lexingDiagnostic(e: ILexingError, text: string, base: number): RawDiagnostic {
+  const start = e.offset + base;
+  const chars = text.slice(start, start + e.length);
+  const shown = [...chars].slice(0, 8).map(describeChar).join('');
+  const more = [...chars].length > 8 ? '…' : '';
+  return {
+    kind: D.UNEXPECTED_CHARACTER,
+    span: { start, end: start + e.length },
+    message:
+      e.length === 1 || [...chars].length === 1
+        ? `unexpected character ${shown}`
+        : `unexpected characters ${shown}${more}`,
+    ...(chars.startsWith('/') ? { help: 'comments start with `#`' } : {}),
+  };
+}
+
+function describeChar(ch: string): string {
+  const cp = ch.codePointAt(0) ?? 0;
+  if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0) || cp === 0xfffd || /\s/u.test(ch)) {
+    return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return ch === '`' ? '``` ` ```' : `\`${ch}\``;
+}
+
+/** Sorts, removes duplicates, caps the list, and makes the diagnostics. */
+function finish(raw: RawDiagnostic[], source: SourceFile): Diagnostic[] {
+  raw.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const seen = new Set<string>();
+  const unique: RawDiagnostic[] = [];
+  for (const r of raw) {
+    const key = `${r.span.start}:${r.span.end}:${r.kind.code}:${r.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(r);
+  }
+  const shown = unique.slice(0, MAX_SYNTAX_DIAGNOSTICS);
+  const out = shown.map((r) =>
+    makeDiagnostic(r.kind, source.path, {
+      span: r.span,
+      message: r.message,
+      ...(r.help !== undefined ? { help: r.help } : {}),
+    }),
+  );
+  const hidden = unique.length - shown.length;
+  if (hidden > 0) {
+    const at = (unique[MAX_SYNTAX_DIAGNOSTICS] as RawDiagnostic).span;
+    out.push(
+      makeDiagnostic(D.TOO_MANY_ERRORS, source.path, {
+        span: { start: at.start, end: at.start },
+        message: `${hidden} more syntax ${hidden === 1 ? 'error is' : 'errors are'} not shown`,
+        help: 'fix the errors above first; many of the rest are often consequences',
+      }),
+    );
+  }
+  return out;
+}

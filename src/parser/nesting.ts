@@ -1,0 +1,56 @@
+/**
+ * Guards the parser against input nested deeper than it can follow without running out of stack. Chevrotain
+ * parses recursively, a few frames per rule, so fifty thousand `(` would overflow the stack; instead, a bracket
+ * group opening deeper than `MAX_NESTING` is replaced, before parsing, by one `Unparsed` token that the grammar
+ * takes as an operand, and one diagnostic says why.
+ */
+import { createTokenInstance, type IToken, type TokenType } from 'chevrotain';
+import type { Span } from '../diagnostics/source.js';
+import * as T from './tokens.js';
+
+/** How deep brackets (`(`, `[`, `{` together) may nest. Real programs stay under ten. */
+export const MAX_NESTING = 64;
+
+/** A group that was cut out; `unclosed` when it ran to the end of the input. */
+export interface CutGroup {
+  readonly span: Span;
+  readonly unclosed: boolean;
+}
+
+const OPENERS: ReadonlySet<TokenType> = new Set([T.LParen, T.LBracket, T.LBrace]);
+const CLOSERS: ReadonlySet<TokenType> = new Set([T.RParen, T.RBracket, T.RBrace]);
+
+/** The tokens with over-deep groups replaced, and the groups replaced. Returns `tokens` itself when none is. */
+export function guardNesting(tokens: IToken[], text: string): { tokens: IToken[]; cut: CutGroup[] } {
+  let depth = 0;
+  let out: IToken[] | undefined;
+  const cut: CutGroup[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i] as IToken;
+    const tt = tok.tokenType;
+    if (OPENERS.has(tt)) {
+      if (depth === MAX_NESTING) {
+        // Find the closer of this group; everything in between becomes one token.
+        let inner = 0;
+        let j = i;
+        for (; j < tokens.length; j++) {
+          const t2 = (tokens[j] as IToken).tokenType;
+          if (OPENERS.has(t2)) inner++;
+          else if (CLOSERS.has(t2) && --inner === 0) break;
+        }
+        const unclosed = j >= tokens.length;
+        const last = tokens[Math.min(j, tokens.length - 1)] as IToken;
+        const start = tok.startOffset;
+        const end = last.startOffset + last.image.length;
+        out ??= tokens.slice(0, i);
+        out.push(createTokenInstance(T.Unparsed, text.slice(start, end), start, end - 1, NaN, NaN, NaN, NaN));
+        cut.push({ span: { start, end }, unclosed });
+        i = j;
+        continue;
+      }
+      depth++;
+    } else if (CLOSERS.has(tt) && depth > 0) depth--;
+    out?.push(tok);
+  }
+  return { tokens: out ?? tokens, cut };
+}
