@@ -1,0 +1,97 @@
+/**
+ * Numbers from the Linux user API (`<sys/ptrace.h>`, `<linux/ptrace.h>`, `<sys/wait.h>`, `<linux/elf.h>`) that
+ * the ptrace layer uses. They are the same on every architecture Linux supports, except the few marked otherwise.
+ */
+
+/** `ptrace(2)` requests. */
+export const PTRACE = {
+  PEEKUSER: 3,
+  CONT: 7,
+  KILL: 8,
+  SINGLESTEP: 9,
+  DETACH: 17,
+  SYSCALL: 24,
+  /** x86 only: resume until the next branch (block step). */
+  SINGLEBLOCK: 33,
+  SETOPTIONS: 0x4200,
+  GETEVENTMSG: 0x4201,
+  GETSIGINFO: 0x4202,
+  GETREGSET: 0x4204,
+  SETREGSET: 0x4205,
+  SEIZE: 0x4206,
+  INTERRUPT: 0x4207,
+  LISTEN: 0x4208,
+  GET_SYSCALL_INFO: 0x420e,
+} as const;
+
+/** `PTRACE_O_*` options given to `PTRACE_SEIZE`. */
+export const PTRACE_O = {
+  TRACESYSGOOD: 0x1,
+  TRACEFORK: 0x2,
+  TRACEVFORK: 0x4,
+  TRACECLONE: 0x8,
+  TRACEEXEC: 0x10,
+  TRACEVFORKDONE: 0x20,
+  TRACEEXIT: 0x40,
+  TRACESECCOMP: 0x80,
+  EXITKILL: 0x100000,
+} as const;
+
+/** `PTRACE_EVENT_*`: the event number in bits 16-23 of a stop's wait status. */
+export const PTRACE_EVENT = {
+  FORK: 1,
+  VFORK: 2,
+  CLONE: 3,
+  EXEC: 4,
+  VFORK_DONE: 5,
+  EXIT: 6,
+  SECCOMP: 7,
+  STOP: 128,
+} as const;
+
+/** `PTRACE_SYSCALL_INFO_*`: the `op` byte of `struct ptrace_syscall_info`. */
+export const SYSCALL_INFO_OP = { NONE: 0, ENTRY: 1, EXIT: 2, SECCOMP: 3 } as const;
+
+/** `waitpid(2)` flags. */
+export const WAIT = {
+  WNOHANG: 1,
+  WUNTRACED: 2,
+  /** Wait only for children (and tracees) of the calling thread, not of the whole process. */
+  WNOTHREAD: 0x20000000,
+  /** Wait for every kind of child, clones included. */
+  WALL: 0x40000000,
+} as const;
+
+/** `NT_PRSTATUS`: the general-purpose register set for `PTRACE_GETREGSET`. */
+export const NT_PRSTATUS = 1;
+
+/** `errno` values the layer tests for (generic Linux numbering, same on x86_64 and arm64). */
+export const ERRNO = {
+  EPERM: 1,
+  ENOENT: 2,
+  ESRCH: 3,
+  EINTR: 4,
+  EIO: 5,
+  EAGAIN: 11,
+  EACCES: 13,
+  EFAULT: 14,
+  EBUSY: 16,
+  EINVAL: 22,
+  ECHILD: 10,
+  ENOSYS: 38,
+} as const;
+
+/** Signal numbers the layer itself relies on. */
+export const SIG = {
+  SIGKILL: 9,
+  SIGTRAP: 5,
+  SIGCHLD: 17,
+  SIGCONT: 18,
+  SIGSTOP: 19,
+  SIGTSTP: 20,
+  SIGTTIN: 21,
+  SIGTTOU: 22,
+} as const;
+
+/** `CLONE_THREAD`: set in the flags of a clone that creates a thread rather than a process. */
+export const CLONE_THREAD = 0x10000;
