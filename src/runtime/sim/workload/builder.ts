@@ -474,6 +474,11 @@ export class ProgramBuilder {
     return this.push({ kind: 'sigaction', signal: this.signal(signal), action: 'default' });
   }
 
+  /** `rt_sigaction(signal, NULL, &old)`: reads the disposition without changing it. */
+  querySignal(signal: string): this {
+    return this.push({ kind: 'sigaction', signal: this.signal(signal), action: 'query' });
+  }
+
   /** `rt_sigprocmask(SIG_BLOCK, signals)`. */
   block(...signals: string[]): this {
     return this.push({ kind: 'sigmask', how: 'block', signals: signals.map((s) => this.signal(s)) });

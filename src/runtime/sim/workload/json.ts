@@ -286,7 +286,7 @@ function decodeOp(r: Reader): Op {
         kind,
         ...common,
         signal: r.str('signal'),
-        action: r.oneOf('action', ['default', 'ignore', 'handler'] as const),
+        action: r.oneOf('action', ['default', 'ignore', 'handler', 'query'] as const),
         ...errno(),
       };
       op = withOpt(op, 'handler', r.optStr('handler'));

@@ -295,8 +295,9 @@ export interface WaitOp extends SyscallOpBase {
 /**
  * `rt_sigaction`: sets how the process reacts to `signal` (dispositions are per process, shared by its threads).
  *
- * Interpretation: syscall entry (`rt_sigaction(signo, &act, &oldact, 8)`), the disposition changes, syscall exit
- * with 0 (`-EINVAL` for `SIGKILL`/`SIGSTOP` unless `action` is `default`). When a signal with a `handler`
+ * Interpretation: syscall entry (`rt_sigaction(signo, &act, &oldact, 8)`, `act` NULL for `query`), the
+ * disposition changes (not for `query`), syscall exit with 0 (`-EINVAL` for `SIGKILL`/`SIGSTOP` unless `action`
+ * is `default` or `query`). When a signal with a `handler`
  * disposition is delivered: the simulator builds a frame, blocks `signal` plus `mask` (unless `SA_NODEFER`) and
  * runs the ops of `handler` from the first; the handler ends with a `sigreturn` op (implicit at its end), after
  * which the interrupted program resumes. `SA_RESETHAND` resets the disposition to default on delivery.
@@ -310,7 +311,8 @@ export interface WaitOp extends SyscallOpBase {
 export interface SigactionOp extends SyscallOpBase {
   readonly kind: 'sigaction';
   readonly signal: string;
-  readonly action: 'default' | 'ignore' | 'handler';
+  /** The new disposition, or `query` for `rt_sigaction(sig, NULL, &old)`, which only reads it. */
+  readonly action: 'default' | 'ignore' | 'handler' | 'query';
   /** Program run as the handler (a key of `Workload.programs`), for `action: 'handler'`. */
   readonly handler?: string;
   /** `sa_flags`: `SA_RESTART` 0x10000000, `SA_NODEFER` 0x40000000, `SA_RESETHAND` 0x80000000, `SA_SIGINFO` 4… */

@@ -295,7 +295,12 @@ class Validator {
       case 'sigaction':
         this.checkSignal(`${where}.signal`, op.signal);
         op.mask?.forEach((s, j) => this.checkSignal(`${where}.mask[${j}]`, s));
-        if ((op.signal === 'SIGKILL' || op.signal === 'SIGSTOP') && op.action !== 'default' && op.result === undefined)
+        if (
+          (op.signal === 'SIGKILL' || op.signal === 'SIGSTOP') &&
+          op.action !== 'default' &&
+          op.action !== 'query' &&
+          op.result === undefined
+        )
           this.error(
             `${where}.action`,
             `the disposition of \`${op.signal}\` cannot be changed (the kernel returns EINVAL)`,
