@@ -272,7 +272,7 @@ function reportMissingResume(cx: CheckContext, handler: Handler, event: EventNam
     label: 'the path ends here',
     related: [{ span: headSpan(handler), message: 'in this handler' }],
     notes: [
-      open.choices.length > 0 ? `the path: ${open.choices.join(', then ')}` : "this is the handler's only path",
+      open.choices.length > 0 ? `the path where ${open.choices.join(' and then ')}` : "this is the handler's only path",
       `a handler is a utrace callback: every path returns how the task goes on (${legal.map((a) => `\`${a}\``).join(', ')})`,
     ],
     help: `end the path with \`then ${fallback}\``,

@@ -109,7 +109,7 @@ export class ExprChecker {
       if (!isPrintable(t)) {
         this.cx.report(SEM.notPrintable, {
           span: part.span,
-          message: `\`${typeToString(t)}\` cannot be interpolated into a string`,
+          message: `${describeType(t)} cannot be interpolated into a string`,
           label: 'no printed form',
           help: notPrintableHelp(t),
         });
@@ -230,7 +230,7 @@ export class ExprChecker {
       ...(isLibrary
         ? { help: `\`${name}\` is a library function: call it, \`${name}(…)\`` }
         : best
-          ? { help: `a name with a similar spelling exists: \`${best}\`` }
+          ? {}
           : {
               notes: [
                 `a name is a state variable, the handler's binding, a parameter, \`task\`, \`regs\`, an event, a signal, or a ${this.cx.arch.name} syscall`,
@@ -503,6 +503,7 @@ export class ExprChecker {
         label: 'a table is an output record, not a value',
         help: 'write `emit table(…)` as its own step',
       });
+      return T.error;
     }
     if (fn.examines && scope.context === 'control' && !flow.stopped) {
       this.cx.report(SEM.examineWhileRunning, examineDiagnostic(expr.span, `\`${name}()\` reads the task's memory`));
@@ -555,8 +556,15 @@ function comparisonHelp(l: Type, r: Type): string | undefined {
 
 function notPrintableHelp(t: Type): string | undefined {
   if (t.kind === 'table') return 'emit the table on its own: `emit table(m)`';
-  if (t.kind === 'payload') return 'interpolate one of its fields instead';
+  if (t.kind === 'payload') {
+    return `interpolate one of its fields instead: ${listNames(Object.keys(PAYLOAD_FIELDS[t.event] ?? {}))}`;
+  }
   return undefined;
+}
+
+/** A type in prose: \`int\`, or "the \`exec\` payload" for a binding's type. */
+export function describeType(t: Type): string {
+  return t.kind === 'payload' ? `the \`${t.event}\` payload` : `\`${typeToString(t)}\``;
 }
 
 function isSyscallArgs(object: Expr, cx: CheckContext): boolean {

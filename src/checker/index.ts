@@ -10,6 +10,7 @@ import { compareDiagnostics } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
 import { SourceFile } from '../diagnostics/source.js';
 import type { Program } from '../parser/ast.js';
+import { parse } from '../parser/index.js';
 import { CheckContext } from './context.js';
 import { SEM } from './diagnostics.js';
 import { checkEngine } from './engine.js';
@@ -33,6 +34,9 @@ export {
 export { SEM, SEMANTIC_DIAGNOSTICS } from './diagnostics.js';
 export { CALL_STATUSES, LEGAL_ACTIONS, PAYLOAD_FIELDS, UTRACE_EVENTS, CONTROL_EVENTS } from './events.js';
 export { LIBRARY } from './library.js';
+
+/** Other names people use for the architectures (Debian, Go), so the suggestion is the right one. */
+const ARCH_ALIASES: Readonly<Record<string, ArchName>> = { amd64: 'x86_64', x64: 'x86_64', arm64: 'aarch64' };
 
 /** What the checker needs from a parse: the tree, the parse diagnostics and (normally) the source. */
 export interface CheckInput {
@@ -61,7 +65,9 @@ export function check(parse: CheckInput, options: CheckOptions = {}): CheckedPro
   const arch: Arch | undefined = pending ? ARCHES.get(pending.name as ArchName) : X86_64;
   const cx = new CheckContext(source, arch ?? X86_64);
   if (pending && !arch) {
-    const best = suggest(pending.name, ARCH_NAMES);
+    const best =
+      (Object.hasOwn(ARCH_ALIASES, pending.name) ? ARCH_ALIASES[pending.name] : undefined) ??
+      suggest(pending.name, ARCH_NAMES);
     cx.report(SEM.unknownArch, {
       span: pending.span,
       message: `unknown architecture \`${pending.name}\``,
@@ -114,4 +120,9 @@ export function check(parse: CheckInput, options: CheckOptions = {}): CheckedPro
     symbolOf: (name) => cx.symbols.get(name),
     contextOf: (member) => cx.contexts.get(member) ?? 'handler',
   };
+}
+
+/** Parses and checks a source file in one go (the parse result does not carry the source, so `check` is told it). */
+export function checkSource(source: SourceFile, options: Omit<CheckOptions, 'source'> = {}): CheckedProgram {
+  return check(parse(source), { ...options, source });
 }

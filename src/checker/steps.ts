@@ -70,30 +70,37 @@ export class StepChecker {
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i] as Step;
       if (f.ended) {
-        this.#unreachable(steps, i, scope);
-        // Still check the dead steps' contents, so their own mistakes are reported once.
-        this.step(step, scope, { ...f, ended: false });
-        continue;
+        this.#unreachable(steps, i);
+        // Still check the dead steps, so their own mistakes are reported once.
+        let dead: Flow = { ...f, ended: false };
+        for (let j = i; j < steps.length; j++) dead = this.step(steps[j] as Step, scope, { ...dead, ended: false });
+        return f;
       }
       f = this.step(step, scope, f);
     }
     return f;
   }
 
-  #unreachable(steps: readonly Step[], i: number, scope: Scope): void {
+  #unreachable(steps: readonly Step[], i: number): void {
     const first = steps[i] as Step;
-    const prev = steps[i - 1];
-    if (prev && isEndingStep(prev, scope)) {
-      const last = steps[steps.length - 1] as Step;
-      this.cx.report(SEM.unreachableStep, {
-        span: { start: first.span.start, end: last.span.end },
-        message: 'this step never runs: the handler path has already returned its resume action',
-        label: 'unreachable',
-        related: [{ span: prev.span, message: 'the path returns here' }],
-        notes: ["in a handler, a resume action is the callback's return value: it ends the path"],
-        help: 'move the step before the resume action',
-      });
-    }
+    const prev = steps[i - 1] as Step;
+    const last = steps[steps.length - 1] as Step;
+    this.cx.report(SEM.unreachableStep, {
+      span: { start: first.span.start, end: last.span.end },
+      message:
+        prev.kind === 'ActionStep'
+          ? `this step never runs: the handler has already returned \`${prev.action}\``
+          : 'this step never runs: every branch before it returns a resume action',
+      label: 'unreachable',
+      related: [
+        {
+          span: prev.span,
+          message: prev.kind === 'ActionStep' ? 'the path returns here' : 'every path through this returns',
+        },
+      ],
+      notes: ["in a handler, a resume action is the callback's return value: it ends the path"],
+      help: 'move the step before the resume action, or remove it',
+    });
   }
 
   /** Checks one step. */
@@ -222,7 +229,7 @@ export class StepChecker {
           });
         }
         if (scope.context === 'handler') {
-          if (step.arms) this.#armsInHandler(step.span, step.arms, 'events');
+          if (step.arms) this.#armsInHandler(step.span, step.arms, 'events', scope, flow);
           return flow;
         }
         return step.arms ? this.#statusArms('events', step.span, 'events'.length, step.arms, scope, flow, false) : flow;
@@ -255,10 +262,7 @@ export class StepChecker {
         if (scope.context !== 'handler' || scope.event !== 'syscall_entry') {
           this.cx.report(SEM.abortOutsideSyscallEntry, {
             span: step.span,
-            message:
-              scope.context === 'handler'
-                ? `\`abort\` in a \`${scope.event ?? 'unknown'}\` handler`
-                : '`abort` in control code',
+            message: `\`abort\` is only allowed in \`on syscall_entry\`, not in ${whereCode(scope)}`,
             label: 'only a `syscall_entry` handler can abort the call',
             notes: ['utrace can skip a system call only from report_syscall_entry, before the kernel runs it'],
           });
@@ -268,10 +272,7 @@ export class StepChecker {
         if (scope.context !== 'handler' || scope.event !== 'signal') {
           this.cx.report(SEM.fateOutsideSignal, {
             span: step.span,
-            message:
-              scope.context === 'handler'
-                ? `\`fate\` in a \`${scope.event ?? 'unknown'}\` handler`
-                : '`fate` in control code',
+            message: `\`fate\` is only allowed in \`on signal\`, not in ${whereCode(scope)}`,
             label: 'only a `signal` handler decides what happens to the signal',
             notes: ["the signal action is part of report_signal's return value; no other callback has a signal"],
           });
@@ -471,7 +472,7 @@ export class StepChecker {
           });
         }
       }
-      if (step.arms) this.#armsInHandler(step.span, step.arms, step.action);
+      if (step.arms) this.#armsInHandler(step.span, step.arms, step.action, scope, flow);
       return { ...flow, ended: true };
     }
     if (!step.arms) {
@@ -559,7 +560,9 @@ export class StepChecker {
     return nanos;
   }
 
-  #armsInHandler(span: Span, arms: readonly MatchArm[], what: string): void {
+  #armsInHandler(span: Span, arms: readonly MatchArm[], what: string, scope: Scope, flow: Flow): void {
+    // The arms' own contents are still checked, so their mistakes are found in the same run.
+    for (const arm of arms) this.block(arm.body, scope, flow);
     const first = arms[0];
     this.cx.report(SEM.controlStepInHandler, {
       span: first ? { start: first.span.start, end: (arms[arms.length - 1] ?? first).span.end } : span,
@@ -572,7 +575,6 @@ export class StepChecker {
       ],
       help: 'remove the `match { … }`',
     });
-    // Still look inside the arms so their own errors are found.
   }
 
   /**
@@ -754,9 +756,9 @@ export class StepChecker {
   }
 }
 
-/** True when the step ends a handler path (a resume action in handler code). */
-export function isEndingStep(step: Step, scope: Scope): boolean {
-  return scope.context === 'handler' && step.kind === 'ActionStep';
+/** Where code runs, in prose: \`on exec\` or control code. */
+function whereCode(scope: Scope): string {
+  return scope.context === 'handler' ? `\`on ${scope.event ?? '?'}\`` : 'control code';
 }
 
 function rootName(e: Expr): NameExpr | undefined {
