@@ -177,7 +177,6 @@ export const KEYWORD_TOKENS: readonly TokenType[] = [
   Assert,
   Await,
   Within,
-  In,
   And,
   Or,
   Not,
@@ -190,6 +189,9 @@ export const KEYWORD_TOKENS: readonly TokenType[] = [
   Blockstep,
   Resume,
   Detach,
+  // Last: the lexer tries keywords in this order, and `in` is a prefix of `interrupt` (whose longer_alt would
+  // otherwise turn `interrupt` into a plain name).
+  In,
 ];
 
 /** The reserved words as text, for editors' grammars and for "did you mean" checks. */
