@@ -1,0 +1,146 @@
+/** UTR3002: a pending `stop` that the engine's own quiesce handler can cancel by answering something else. */
+import type { Fix, RelatedSpan } from '../../diagnostics/diagnostic.js';
+import { allowsAllTrue } from '../analysis/conditions.js';
+import type { HandlerPath } from '../analysis/model.js';
+import {
+  callSpan,
+  controlCalls,
+  finalRelated,
+  handlerName,
+  pendingExpectation,
+  quiescePaths,
+} from '../analysis/queries.js';
+import { defineRule } from './rule.js';
+
+/** Actions that keep the wanted stop (`stop`) or give the task up altogether (`detach`). */
+const KEEPS_STOP = new Set(['stop', 'detach']);
+
+export const callbackClearsAsyncStop = defineRule(
+  {
+    code: 'UTR3002',
+    name: 'callback-clears-async-stop',
+    severity: 'warning',
+    category: 'stop',
+    summary: "A pending `stop` can be cancelled by the engine's own `on quiesce` handler returning a non-stop action.",
+    fix: 'sometimes',
+    docs: {
+      what:
+        'Control code calls `stop`, may get `pending`, and still wants the stop served: it set a boolean flag ' +
+        'before the call and leaves it set, or it goes on to `await stopped`. The rule fires when a path of the ' +
+        "engine's `on quiesce` handler (including the default `resume` when no guard holds) can answer with " +
+        '`resume`, `report`, `interrupt` or a step while that flag is set, without serving the request (clearing ' +
+        'the flag).',
+      why:
+        'A `stop` on a running task sets the engine\'s "wants stop" bit and asks for a report. The stop happens ' +
+        'only if the callback that report leads to returns `stop`: every callback return *replaces* the bit, so ' +
+        'a quiesce handler that returns `resume` cancels the request. The debugger then waits for a stop that ' +
+        'never comes. The discipline (ptrace\'s and SystemTap\'s): a private "stop wanted" flag set *before* ' +
+        '`stop`, and a quiesce handler that returns `stop` (or takes the sample and clears the flag) while it is set.',
+      scenario: [
+        'Control code sets `want_stop = true` and calls `stop`; the task is running, so the result is `pending` ' +
+          "(the engine's stop bit is set and a report is requested).",
+        "The task reaches its next report point; utrace calls the engine's `on quiesce` handler.",
+        "The handler does not look at `want_stop` and returns `resume`; utrace clears the engine's stop bit.",
+        'The task returns to user mode and keeps running.',
+        'Control code waits in `await stopped` (or expects the quiesce handler to act on `want_stop`); nothing ever ' +
+          'happens.',
+      ],
+      symptom: 'The stop is silently lost; the debugger hangs in `await stopped` or never gets its sample.',
+      bad: `engine pauser {
+  state want_stop: bool = false
+  control pause do
+    set want_stop = true
+    then stop match {
+      stopped => nothing
+      pending => await stopped within 1s match { stopped => nothing  timeout => nothing  gone => nothing }
+      gone    => nothing
+    }
+  control go do
+    stop match {
+      stopped => set want_stop = false then resume
+      pending => nothing
+      gone    => nothing
+    }
+  on quiesce do resume
+}`,
+      good: `engine pauser {
+  state want_stop: bool = false
+  control pause do
+    set want_stop = true
+    then stop match {
+      stopped => nothing
+      pending => await stopped within 1s match { stopped => nothing  timeout => nothing  gone => nothing }
+      gone    => nothing
+    }
+  control go do
+    stop match {
+      stopped => set want_stop = false then resume
+      pending => nothing
+      gone    => nothing
+    }
+  on quiesce when want_stop do stop
+  on quiesce do resume
+}`,
+      fix:
+        'Set a boolean flag before `stop`, add `on quiesce when FLAG do stop` (or a handler that serves the ' +
+        "request and clears the flag, like the sampler's `on quiesce when want_sample do fetch regs into samples " +
+        'then set want_sample = false then resume`) ahead of the other quiesce handlers, and clear the flag when ' +
+        'the stop has been served. When the control code already sets a single flag, the fix inserts ' +
+        '`on quiesce when FLAG do stop` before the first quiesce handler.',
+      reference: 'utrace-semantics §11.1, §7.3, §10.2; races.md UTR3002',
+      limits:
+        'Only the quiesce handler is checked: every report a pending stop leads to runs it first (real signals ' +
+        'too, because a pending report is served before the signal is dequeued). An engine without `on quiesce` ' +
+        'is UTR3006.',
+    },
+  },
+  (engine, ctx) => {
+    const quiesce = quiescePaths(engine);
+    if (quiesce.length === 0) return;
+    const seen = new Set<number>();
+    for (const { body, path, index, ev } of controlCalls(engine)) {
+      const expect = pendingExpectation(path, index, ev);
+      if (expect === undefined) continue; // a probe: nobody expects the pending stop to be served
+      const wanted = expect.wanted;
+      const offenders: HandlerPath[] = quiesce.filter(
+        (hp) =>
+          hp.final !== undefined &&
+          !KEEPS_STOP.has(hp.final.action) &&
+          allowsAllTrue(hp.path.assume, wanted) &&
+          !hp.path.trace.some((e) => e.kind === 'write' && wanted.includes(e.state)),
+      );
+      const first = offenders[0];
+      if (first === undefined || seen.has(ev.node.span.start)) continue;
+      seen.add(ev.node.span.start);
+      const flagText = wanted.length > 0 ? wanted.map((w) => `\`${w}\``).join(', ') : undefined;
+      const related: RelatedSpan[] = offenders
+        .slice(0, 3)
+        .map((hp) => finalRelated(hp, `returns \`${hp.final?.action ?? 'resume'}\` and cancels the stop`));
+      let fix: Fix | undefined;
+      const firstQuiesce = engine.checked.handlersFor('quiesce')[0];
+      if (wanted.length === 1 && firstQuiesce !== undefined) {
+        const at = firstQuiesce.node.span.start;
+        fix = {
+          title: `keep the stop while \`${wanted[0]}\` is set`,
+          applicability: 'unsafe',
+          edits: [{ span: { start: at, end: at }, newText: `on quiesce when ${wanted[0]} do stop\n  ` }],
+        };
+      }
+      ctx.report({
+        span: callSpan(ev),
+        message: `\`stop\` in ${body.label} can be cancelled by ${handlerName(first, ctx.text)} returning \`${first.final?.action ?? 'resume'}\``,
+        label: flagText
+          ? `stop wanted (${flagText} set) but may only be pending`
+          : 'may only be pending; awaited below',
+        related,
+        notes: [
+          'a pending stop is served only if the next quiesce report returns `stop`; any other answer clears it (utrace-semantics §11.1)',
+        ],
+        help: flagText
+          ? `make \`on quiesce\` return \`stop\` while ${flagText} is set, or serve the request there and clear the flag`
+          : 'set a flag before `stop` and make `on quiesce` return `stop` while it is set',
+        ...(fix ? { fix } : {}),
+      });
+    }
+  },
+);
