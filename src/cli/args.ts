@@ -8,8 +8,17 @@ import { UsageError } from './command.js';
 /** The option table of one verb, in `parseArgs` form. */
 export type OptionTable = NonNullable<ParseArgsConfig['options']>;
 
+/** What `parseCommandArgs` returns: typed option values and the positionals. */
+export type ParsedArgs<O extends OptionTable> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>;
+
 /** Parses a verb's arguments strictly: an unknown option or a missing value is a usage error (exit 2). */
-export function parseCommandArgs<const O extends OptionTable>(verb: string, args: readonly string[], options: O) {
+export function parseCommandArgs<const O extends OptionTable>(
+  verb: string,
+  args: readonly string[],
+  options: O,
+): ParsedArgs<O> {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -1,0 +1,37 @@
+/**
+ * The compiler front end for one source: parse → check → race rules → suppressions. Every verb (`check`, `build`,
+ * `run`, `explore`) and every library user goes through here, so they all see the same diagnostics.
+ *
+ * No I/O: the caller reads the file (the CLI does it in `src/cli/read-source.ts`) and decides what to print.
+ */
+import type { ArchName } from './arch/index.js';
+import { check } from './checker/index.js';
+import type { CheckedProgram } from './checker/program.js';
+import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
+import type { SourceFile } from './diagnostics/source.js';
+import { parse, type ParseResult } from './parser/index.js';
+
+/** How to analyse a source. */
+export interface FrontendOptions {
+  /** The architecture for a file without an `arch` line (default x86_64). */
+  readonly arch?: ArchName;
+}
+
+/** Everything the front end learnt about one source. */
+export interface FrontendResult {
+  readonly source: SourceFile;
+  readonly parse: ParseResult;
+  readonly checked: CheckedProgram;
+  /** Every diagnostic of every phase, sorted by position. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** True when no diagnostic is an error: the program may be compiled. */
+  readonly ok: boolean;
+}
+
+/** Parses, checks and race-lints one source. Never throws on any input text. */
+export function analyze(source: SourceFile, options: FrontendOptions = {}): FrontendResult {
+  const parsed = parse(source);
+  const checked = check(parsed, { source, ...(options.arch !== undefined ? { arch: options.arch } : {}) });
+  const diagnostics = [...checked.diagnostics].sort(compareDiagnostics);
+  return { source, parse: parsed, checked, diagnostics, ok: !hasErrors(diagnostics) };
+}

@@ -1,0 +1,44 @@
+/**
+ * utrc as a library: the front end (parse, check, race rules), the diagnostic model and its renderers, the AST and
+ * the architecture tables. The runtime that compiled engines run on is a separate entry point, `utrc/runtime`.
+ *
+ *     import { SourceFile, analyze, renderDiagnostics } from 'utrc';
+ *     const source = new SourceFile('count.utr', text);
+ *     const result = analyze(source);
+ *     process.stderr.write(renderDiagnostics(result.diagnostics, new Map([[source.path, source]])));
+ */
+export { analyze, type FrontendOptions, type FrontendResult } from './frontend.js';
+export { parse, type ParseResult } from './parser/index.js';
+export { check, type CheckInput, type CheckOptions, type CheckedProgram } from './checker/index.js';
+export * from './parser/ast.js';
+export * from './diagnostics/index.js';
+export {
+  countDiagnostics,
+  renderDiagnostic,
+  renderDiagnostics,
+  renderSummary,
+  type DiagnosticCounts,
+  type SourceLookup,
+  type TextRenderOptions,
+} from './diagnostics/render-text.js';
+export {
+  JSON_FORMAT_VERSION,
+  renderJson,
+  toJsonReport,
+  type JsonDiagnostic,
+  type JsonEdit,
+  type JsonPosition,
+  type JsonRange,
+  type JsonRelated,
+  type JsonReport,
+} from './diagnostics/render-json.js';
+export {
+  AARCH64,
+  ARCHES,
+  ARCH_NAMES,
+  X86_64,
+  isArchName,
+  syscallName,
+  type Arch,
+  type ArchName,
+} from './arch/index.js';
