@@ -25,6 +25,35 @@ export interface ExprProblem {
 }
 
 const MAX_CLIMB_DEPTH = 200;
+
+/**
+ * How deep an expression tree may grow. Later phases walk the tree recursively; a 50,000-term `a + a + …` or
+ * `not not …` would overflow their stack, so a deeper expression is cut off with an ErrorExpr and reported.
+ */
+export const MAX_EXPR_DEPTH = 128;
+
+const depths = new WeakMap<Expr, number>();
+
+/** The height of an expression tree built by the parser (1 for a leaf). */
+export function exprDepth(e: Expr): number {
+  return depths.get(e) ?? 1;
+}
+
+/** Records `e`'s height from its children's, or returns an ErrorExpr in its place when it is too deep. */
+export function bounded(e: Expr, children: readonly Expr[], onTooDeep: (span: Span) => void): Expr {
+  let d = 0;
+  for (const c of children) {
+    const x = exprDepth(c);
+    if (x > d) d = x;
+  }
+  d += 1;
+  if (d > MAX_EXPR_DEPTH) {
+    onTooDeep(e.span);
+    return { kind: 'ErrorExpr', span: e.span };
+  }
+  if (d > 1) depths.set(e, d);
+  return e;
+}
 const PREC_OR = 1;
 const PREC_AND = 2;
 const PREC_NOT = 3;
@@ -83,6 +112,12 @@ export function buildExpression(items: readonly ExprItem[], report: (p: ExprProb
     } else units.push(item);
   }
   let pos = 0;
+  let deepReported = false;
+  const onTooDeep = (span: Span): void => {
+    if (deepReported) return;
+    deepReported = true;
+    report({ kind: 'too-deep', span, message: `expression is nested more than ${MAX_EXPR_DEPTH} levels deep` });
+  };
   // The operator whose right operand is being read, for messages about `not` in the wrong place.
   let enclosingOp: IToken | undefined;
 
@@ -139,7 +174,12 @@ export function buildExpression(items: readonly ExprItem[], report: (p: ExprProb
       enclosingOp = saved;
       for (let i = nots.length - 1; i >= 0; i--) {
         const tok = nots[i] as IToken;
-        operand = { kind: 'UnaryExpr', span: { start: tok.startOffset, end: operand.span.end }, op: 'not', operand };
+        const inner = operand;
+        operand = bounded(
+          { kind: 'UnaryExpr', span: { start: tok.startOffset, end: inner.span.end }, op: 'not', operand: inner },
+          [inner],
+          onTooDeep,
+        );
       }
       left = operand;
     } else if (unit.t === 'prefix') {
@@ -163,7 +203,12 @@ export function buildExpression(items: readonly ExprItem[], report: (p: ExprProb
       }
       for (let i = negs.length - 1; i >= 0; i--) {
         const tok = negs[i] as IToken;
-        operand = { kind: 'UnaryExpr', span: { start: tok.startOffset, end: operand.span.end }, op: '-', operand };
+        const inner = operand;
+        operand = bounded(
+          { kind: 'UnaryExpr', span: { start: tok.startOffset, end: inner.span.end }, op: '-', operand: inner },
+          [inner],
+          onTooDeep,
+        );
       }
       left = operand;
     } else if (unit.t === 'operand') {
@@ -182,7 +227,11 @@ export function buildExpression(items: readonly ExprItem[], report: (p: ExprProb
         if (comparison !== undefined) reportChain(comparison, u.tok);
         comparison = u.tok;
         pos++;
-        left = { kind: 'InExpr', span: { start: left.span.start, end: u.end }, value: left, set: u.set };
+        left = bounded(
+          { kind: 'InExpr', span: { start: left.span.start, end: u.end }, value: left, set: u.set },
+          [left, ...u.set],
+          onTooDeep,
+        );
         continue;
       }
       if (u.t !== 'op' || u.prec < minPrec) break;
@@ -193,16 +242,23 @@ export function buildExpression(items: readonly ExprItem[], report: (p: ExprProb
       pos++;
       enclosingOp = u.tok;
       const right = parse(u.prec + 1);
-      left = {
-        kind: 'BinaryExpr',
-        span: { start: left.span.start, end: right.span.end },
-        op: u.tok.image as BinaryOp,
-        left,
-        right,
-      };
+      left = binary(u.tok, left, right);
     }
     return left;
   };
+
+  const binary = (tok: IToken, left: Expr, right: Expr): Expr =>
+    bounded(
+      {
+        kind: 'BinaryExpr',
+        span: { start: left.span.start, end: right.span.end },
+        op: tok.image as BinaryOp,
+        left,
+        right,
+      },
+      [left, right],
+      onTooDeep,
+    );
 
   const reportChain = (previous: IToken, tok: IToken): void => {
     report({
@@ -220,13 +276,7 @@ export function buildExpression(items: readonly ExprItem[], report: (p: ExprProb
     pos++;
     if (u.t === 'op') {
       const right = parse(u.prec + 1);
-      result = {
-        kind: 'BinaryExpr',
-        span: { start: result.span.start, end: right.span.end },
-        op: u.tok.image as BinaryOp,
-        left: result,
-        right,
-      };
+      result = binary(u.tok, result, right);
     }
   }
   return result;

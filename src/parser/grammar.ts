@@ -40,7 +40,7 @@ import type {
 import { SIGNAL_FATES } from './ast.js';
 import type { Span } from '../diagnostics/source.js';
 import type { DiagnosticKind } from '../diagnostics/catalogue.js';
-import { buildExpression, type ExprItem } from './expressions.js';
+import { bounded, buildExpression, MAX_EXPR_DEPTH, type ExprItem } from './expressions.js';
 import { makeErrorMessageProvider, type ParseHints } from './messages.js';
 import * as D from './diagnostics.js';
 import * as T from './tokens.js';
@@ -80,6 +80,8 @@ const ACTIONS: ReadonlySet<string> = new Set([
 ]);
 const FATES: ReadonlySet<string> = new Set(SIGNAL_FATES);
 const U64_MAX = (1n << 64n) - 1n;
+/** How deep type arguments may nest (`list<list<…>>`). */
+const MAX_TYPE_NESTING = 16;
 
 const DURATION_UNITS: Readonly<Record<string, bigint>> = {
   ns: 1n,
@@ -89,6 +91,13 @@ const DURATION_UNITS: Readonly<Record<string, bigint>> = {
   m: 60_000_000_000n,
   h: 3_600_000_000_000n,
 };
+
+// The method is on Chevrotain's parser prototype but not in its type declarations.
+const baseInsertion = (
+  EmbeddedActionsParser.prototype as unknown as {
+    canRecoverWithSingleTokenInsertion(this: EmbeddedActionsParser, expected: TokenType, follows: TokenType[]): boolean;
+  }
+).canRecoverWithSingleTokenInsertion;
 
 /** The `.utr` parser. One instance is reused for every parse; it is not re-entrant. */
 export class UtrParser extends EmbeddedActionsParser {
@@ -101,6 +110,7 @@ export class UtrParser extends EmbeddedActionsParser {
   /** Where the current input starts (non-zero when parsing an interpolation). */
   baseOffset = 0;
   private readonly hints: ParseHints;
+  private typeDepth = 0;
   // Chevrotain's token-position methods: present at run time, missing from its type declarations.
   declare private exportLexerState: () => number;
   declare private importLexerState: (state: number) => void;
@@ -124,6 +134,15 @@ export class UtrParser extends EmbeddedActionsParser {
     this.pending = [];
     this.baseOffset = base;
     this.endOffset = end;
+  }
+
+  /**
+   * Chevrotain's recovery by pretending a missing token was there. Not in front of a group the nesting guard cut
+   * out: the pretend opener would make the parser take a real closer later on for its own, and lose count.
+   */
+  canRecoverWithSingleTokenInsertion(expected: TokenType, follows: TokenType[]): boolean {
+    if (this.LA(1).tokenType === T.Unparsed) return false;
+    return baseInsertion.call(this, expected, follows);
   }
 
   /** Whether every token has been consumed. */
@@ -166,6 +185,38 @@ export class UtrParser extends EmbeddedActionsParser {
 
   private ident(t: IToken): Ident {
     return { kind: 'Ident', span: this.tokSpan(t), name: t.image };
+  }
+
+  /** Reports over-deep type arguments and skips them up to their closing `>`; always false (for a GATE). */
+  private skipType(): false {
+    if (this.RECORDING_PHASE || this.LA(1).tokenType !== T.Lt) return false;
+    const start = this.LA(1).startOffset;
+    let end = start;
+    let depth = 0;
+    for (;;) {
+      const t = this.LA(1);
+      if (t.tokenType !== T.Lt && t.tokenType !== T.Gt && t.tokenType !== T.Comma && t.tokenType !== T.Identifier)
+        break;
+      if (t.tokenType === T.Lt) depth++;
+      else if (t.tokenType === T.Gt) depth--;
+      end = t.startOffset + t.image.length;
+      this.SKIP_TOKEN();
+      if (depth === 0) break;
+    }
+    this.problem(
+      D.NESTING_TOO_DEEP,
+      { start, end },
+      `type arguments are nested more than ${MAX_TYPE_NESTING} levels deep`,
+    );
+    return false;
+  }
+
+  /** `bounded` reporting through this parser, once per member at most. */
+  private bounded(e: Expr, children: readonly Expr[]): Expr {
+    return bounded(e, children, (span) => {
+      if (this.problems.some((p) => p.kind === D.NESTING_TOO_DEEP && p.span.start >= span.start)) return;
+      this.problem(D.NESTING_TOO_DEEP, span, `expression is nested more than ${MAX_EXPR_DEPTH} levels deep`);
+    });
   }
 
   private problem(kind: DiagnosticKind, span: Span, message: string, help?: string): void {
@@ -316,11 +367,20 @@ export class UtrParser extends EmbeddedActionsParser {
       const start = this.startOf();
       const name = this.CONSUME(T.Identifier);
       const args: TypeRef[] = [];
-      this.OPTION(() => {
-        this.CONSUME(T.Lt);
-        this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.typeRef)) });
-        this.CONSUME(T.Gt);
-      });
+      this.typeDepth++;
+      try {
+        this.OPTION({
+          // Type arguments nest by recursion; past the limit the rest of the type is skipped (see `skipType`).
+          GATE: () => this.typeDepth <= MAX_TYPE_NESTING || this.skipType(),
+          DEF: () => {
+            this.CONSUME(T.Lt);
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.typeRef)) });
+            this.CONSUME(T.Gt);
+          },
+        });
+      } finally {
+        this.typeDepth--;
+      }
       return this.RECORDING_PHASE
         ? (undefined as never)
         : { kind: 'TypeRef', span: this.spanFrom(start), name: this.ident(name), args };
@@ -745,6 +805,18 @@ export class UtrParser extends EmbeddedActionsParser {
       });
       if (this.RECORDING_PHASE) return undefined as never;
       const end = this.prevEnd();
+      if (heads.length > MAX_EXPR_DEPTH) {
+        // Each `else if` nests one IfStep in the previous one; later phases walk that recursively.
+        const cut = heads[MAX_EXPR_DEPTH] as (typeof heads)[number];
+        this.problem(
+          D.NESTING_TOO_DEEP,
+          { start: cut.start, end },
+          `\`else if\` chain is longer than ${MAX_EXPR_DEPTH} branches`,
+          'use `match` for a long list of cases',
+        );
+        heads.length = MAX_EXPR_DEPTH;
+        otherwise = undefined;
+      }
       let result: IfStep | undefined;
       for (let i = heads.length - 1; i >= 0; i--) {
         const h = heads[i] as (typeof heads)[number];
@@ -1020,7 +1092,7 @@ export class UtrParser extends EmbeddedActionsParser {
               this.CONSUME(T.RParen);
               if (this.RECORDING_PHASE) return;
               const span = { start: e.span.start, end: this.prevEnd() };
-              if (e.kind === 'NameExpr') e = { kind: 'CallExpr', span, callee: e.name, args };
+              if (e.kind === 'NameExpr') e = this.bounded({ kind: 'CallExpr', span, callee: e.name, args }, args);
               else {
                 this.problem(
                   D.INVALID_CALL,

@@ -10,7 +10,7 @@ import type { SourceFile, Span } from '../diagnostics/source.js';
 import * as D from './diagnostics.js';
 import { UtrParser, type ActionProblem, type PendingInterpolation } from './grammar.js';
 import { guardNesting, MAX_NESTING } from './nesting.js';
-import { utrLexer } from './tokens.js';
+import { Unparsed, utrLexer } from './tokens.js';
 
 export { SYNTAX_DIAGNOSTICS } from './diagnostics.js';
 export { KEYWORDS } from './tokens.js';
@@ -35,7 +35,7 @@ export interface ParseResult {
 export const MAX_SYNTAX_DIAGNOSTICS = 100;
 
 /** How deeply strings may nest inside interpolations (`"{"{"…"}"}"`). */
-const MAX_STRING_NESTING = 16;
+const MAX_STRING_NESTING = 4;
 
 let shared: UtrParser | undefined;
 
@@ -133,6 +133,8 @@ export function parse(source: SourceFile): ParseResult {
   // Errors inside or after an unclosed over-deep group are consequences of cutting it out.
   const unclosedFrom = Math.min(...cuts.filter((c) => c.unclosed).map((c) => c.span.start));
   for (const e of errors) {
+    // An error about a cut-out group, or after one that never closed, is a consequence of cutting it out.
+    if (e.token.tokenType === Unparsed) continue;
     const span = exceptionSpan(e);
     if (span.start >= unclosedFrom) continue;
     raw.push({
@@ -178,26 +180,27 @@ function shift(t: IToken, by: number): void {
 
 function lexingDiagnostic(e: ILexingError, text: string, base: number): RawDiagnostic {
   const start = e.offset + base;
-  const chars = text.slice(start, start + e.length);
-  const shown = [...chars].slice(0, 8).map(describeChar).join('');
-  const more = [...chars].length > 8 ? '…' : '';
+  const chars = [...text.slice(start, start + e.length)];
+  const printable = chars.every((c) => !isInvisible(c) && c !== '`');
+  const head = chars.slice(0, 8);
+  const more = chars.length > 8 ? '…' : '';
+  const shown = printable ? `\`${head.join('')}${more}\`` : `${head.map(codePoint).join(' ')}${more}`;
   return {
     kind: D.UNEXPECTED_CHARACTER,
     span: { start, end: start + e.length },
-    message:
-      e.length === 1 || [...chars].length === 1
-        ? `unexpected character ${shown}`
-        : `unexpected characters ${shown}${more}`,
-    ...(chars.startsWith('/') ? { help: 'comments start with `#`' } : {}),
+    message: chars.length === 1 ? `unexpected character ${shown}` : `unexpected characters ${shown}`,
+    ...(chars[0] === '/' ? { help: 'comments start with `#`' } : {}),
   };
 }
 
-function describeChar(ch: string): string {
+/** Control characters, odd spaces and the replacement character would print as nothing useful. */
+function isInvisible(ch: string): boolean {
   const cp = ch.codePointAt(0) ?? 0;
-  if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0) || cp === 0xfffd || /\s/u.test(ch)) {
-    return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  }
-  return ch === '`' ? '``` ` ```' : `\`${ch}\``;
+  return cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0) || cp === 0xfffd || /\s/u.test(ch);
+}
+
+function codePoint(ch: string): string {
+  return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** Sorts, removes duplicates, caps the list, and makes the diagnostics. */

@@ -8,8 +8,12 @@ import { createTokenInstance, type IToken, type TokenType } from 'chevrotain';
 import type { Span } from '../diagnostics/source.js';
 import * as T from './tokens.js';
 
-/** How deep brackets (`(`, `[`, `{` together) may nest. Real programs stay under ten. */
-export const MAX_NESTING = 64;
+/**
+ * How deep brackets (`(`, `[`, `{` together) may nest. Real programs stay under ten. Chevrotain's error recovery
+ * walks the grammar recursively at every level, a few kilobytes of stack each, so this stays far below what the
+ * default stack allows, even when the parser is called from deep inside a caller's own recursion.
+ */
+export const MAX_NESTING = 32;
 
 /** A group that was cut out; `unclosed` when it ran to the end of the input. */
 export interface CutGroup {
