@@ -10,4 +10,14 @@ export const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () =
     summary: 'parse, type-check and race-check .utr files',
     load: async () => (await import('./check.js')).command,
   },
+  {
+    name: 'rules',
+    summary: 'list the race rules (UTR3xxx)',
+    load: async () => (await import('./rules.js')).command,
+  },
+  {
+    name: 'explain',
+    summary: "show a rule's documentation page",
+    load: async () => (await import('./explain.js')).command,
+  },
 ];
