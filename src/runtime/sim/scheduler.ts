@@ -1,0 +1,62 @@
+/**
+ * Scheduling choices. At every point where more than one coroutine (tracee thread, debugger-side code, kernel
+ * helper) could run, the simulator asks its `Scheduler` which one. The explorer plugs in its own to enumerate
+ * schedules; tests plug in scripted ones to force a race.
+ */
+import type { Point } from '../types.js';
+import { Prng } from './prng.js';
+
+/** One runnable coroutine, as the scheduler sees it. */
+export interface Runnable {
+  /** Stable id (creation order). */
+  readonly id: number;
+  /** `task 3`, `debugger cont`, `reaper`. */
+  readonly name: string;
+  readonly kind: 'tracee' | 'debugger' | 'kernel';
+  /** The tid of a tracee coroutine, else 0. */
+  readonly task: number;
+  /** Where it stopped last (null before its first step). For tracees at a callback this is the callback point. */
+  readonly point: Point | null;
+}
+
+/** Picks the next coroutine to run. */
+export interface Scheduler {
+  /** An index into `enabled` (which has at least two entries, in creation order). */
+  pick(enabled: readonly Runnable[], now: number): number;
+}
+
+/** Uniformly random choices from a seed. */
+export class RandomScheduler implements Scheduler {
+  private readonly prng: Prng;
+
+  constructor(seed: number) {
+    this.prng = new Prng(seed);
+  }
+
+  pick(enabled: readonly Runnable[]): number {
+    return this.prng.below(enabled.length);
+  }
+}
+
+/** Always the first enabled (oldest) coroutine: runs each to its next blocking point, tracees before debuggers. */
+export class FirstScheduler implements Scheduler {
+  pick(): number {
+    return 0;
+  }
+}
+
+/**
+ * A scheduler driven by a preference function: it returns the index to run, or -1 to fall back to `fallback`.
+ * Tests use it to say "run debugger code exactly when task 2 is between report_syscall_exit's start and return".
+ */
+export class ScriptedScheduler implements Scheduler {
+  constructor(
+    private readonly prefer: (enabled: readonly Runnable[], now: number) => number,
+    private readonly fallback: Scheduler = new FirstScheduler(),
+  ) {}
+
+  pick(enabled: readonly Runnable[], now: number): number {
+    const i = this.prefer(enabled, now);
+    return i >= 0 && i < enabled.length ? i : this.fallback.pick(enabled, now);
+  }
+}
