@@ -177,6 +177,7 @@ export const KEYWORD_TOKENS: readonly TokenType[] = [
   Assert,
   Await,
   Within,
+  In,
   And,
   Or,
   Not,
@@ -189,9 +190,6 @@ export const KEYWORD_TOKENS: readonly TokenType[] = [
   Blockstep,
   Resume,
   Detach,
-  // Last: the lexer tries keywords in this order, and `in` is a prefix of `interrupt` (whose longer_alt would
-  // otherwise turn `interrupt` into a plain name).
-  In,
 ];
 
 /** The reserved words as text, for editors' grammars and for "did you mean" checks. */
@@ -239,7 +237,9 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Colon,
   Dot,
   // Keywords before Identifier (each with `longer_alt: Identifier`), so `on` is a keyword but `once` a name.
-  ...KEYWORD_TOKENS,
+  // Longest first: a keyword that is a prefix of another (`in` of `into` and `interrupt`, `not` of `nothing`)
+  // would match first and its longer_alt would then turn the longer keyword into a plain name.
+  ...[...KEYWORD_TOKENS].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),
   Identifier,
   // Categories and the guard's token: never matched, but the parser must know them.
   Name,
