@@ -9,6 +9,7 @@ import {
   finalRelated,
   handlerName,
 } from '../analysis/queries.js';
+import type { Path } from '../analysis/paths.js';
 import { defineRule } from './rule.js';
 
 export const asyncResumeVsCallbackStop = defineRule(
@@ -74,8 +75,9 @@ export const asyncResumeVsCallbackStop = defineRule(
     const seen = new Set<number>();
     for (const { body, path, index, ev } of controlCalls(engine)) {
       if (!RESUMING_CALLS.has(ev.call) || ev.stoppedBefore || seen.has(ev.node.span.start)) continue;
-      // `interrupt then stop …` kicks the task towards a stop; it does not mean to let the task run.
-      if (after(path, index).some((e) => e.kind === 'call' && e.call === 'stop')) continue;
+      // `interrupt`/`report` next to a pending or coming stop kick the task towards that stop (gdb's ^C); they do
+      // not mean to let it run.
+      if ((ev.call === 'interrupt' || ev.call === 'report') && kicksTowardsStop(path, index)) continue;
       seen.add(ev.node.span.start);
       const related: RelatedSpan[] = stoppers
         .slice(0, 3)
@@ -108,3 +110,10 @@ export const asyncResumeVsCallbackStop = defineRule(
     }
   },
 );
+
+/** Whether a `stop` that may be pending comes before the call on its path, or a `stop`/`await` follows it. */
+function kicksTowardsStop(path: Path, index: number): boolean {
+  const before = path.trace.slice(0, index);
+  if (before.some((e) => e.kind === 'call' && e.call === 'stop' && e.statuses.includes('pending'))) return true;
+  return after(path, index).some((e) => e.kind === 'call' && (e.call === 'stop' || e.call === 'await'));
+}
