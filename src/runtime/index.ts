@@ -37,3 +37,4 @@ export type { PolicyName } from './policy.js';
 export { Utrace } from './core/utrace.js';
 export type { EngineFault, Output, UtraceOptions } from './core/utrace.js';
 export { ControlImpl } from './core/control.js';
+export * from './lib/index.js';
