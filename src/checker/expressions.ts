@@ -134,6 +134,19 @@ export class ExprChecker {
     if (state) return state;
     if (name === 'task') return TASK;
     if (name === 'regs') return REGS;
+    const key = options.prefer === 'event' ? `event:${name}` : name;
+    let constant = this.#constants.get(key);
+    if (constant === undefined) {
+      constant = this.#constant(name, options) ?? null;
+      this.#constants.set(key, constant);
+    }
+    return constant ?? undefined;
+  }
+
+  /** Constants are the same object for every use of a name, so they are resolved once per check. */
+  readonly #constants = new Map<string, NameSymbol | null>();
+
+  #constant(name: string, options: ExprOptions): NameSymbol | undefined {
     if (options.prefer === 'event' && (EVENT_SET.has(name) || name === NO_EVENT)) {
       return { kind: 'event', name: name as EventName | 'none' };
     }
