@@ -2,7 +2,7 @@
  * Types expressions and resolves the names in them. Every visited expression gets a type in the context's table
  * (`error` once something inside it was reported), every resolved name a symbol.
  */
-import { SIGNALS } from '../arch/index.js';
+import { SIGNALS, SIGRTMAX, SIGRTMIN } from '../arch/index.js';
 import type { Span } from '../diagnostics/source.js';
 import type {
   BinaryExpr,
@@ -154,6 +154,8 @@ export class ExprChecker {
     if (nr !== undefined && Object.hasOwn(this.cx.arch.syscalls, name)) return { kind: 'syscall', name, nr };
     const sig = SIGNALS.get(name);
     if (sig) return { kind: 'signal', name, signo: sig.number };
+    if (name === 'SIGRTMIN') return { kind: 'signal', name, signo: SIGRTMIN };
+    if (name === 'SIGRTMAX') return { kind: 'signal', name, signo: SIGRTMAX };
     if (EVENT_SET.has(name) || name === NO_EVENT) return { kind: 'event', name: name as EventName | 'none' };
     if (STATUS_SET.has(name)) return { kind: 'status', name: name as (typeof STATUS_NAMES)[number] };
     return undefined;
