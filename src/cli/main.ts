@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { EXIT_USAGE, UsageError, type CliIo } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { version } from './version.js';
 
-/** The package version, read once from package.json next to the compiled code. */
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { version } from './version.js';
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);

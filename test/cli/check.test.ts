@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectGolden, hasStackTrace, utrc } from './helpers.js';
+import { ROOT, expectGolden, hasStackTrace, utrc } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'utrc-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -67,6 +67,92 @@ describe('utrc check: exit status and output', () => {
   it('checks every file named and counts them', () => {
     const r = utrc(['check', 'test/cli/fixtures/clean.utr', 'examples/syscount.utr']);
     expect(r).toEqual({ status: 0, stdout: '', stderr: 'checked 2 files: no problems\n' });
+  });
+});
+
+describe('utrc check: race rules', () => {
+  it('reports a race as a warning with both sides of it, and exits 0', () => {
+    const r = utrc(['check', 'test/cli/fixtures/racy.utr']);
+    expect(r.status).toBe(0);
+    expectGolden('racy.stderr.txt', r.stderr);
+  });
+
+  it('--severity raises a rule to an error (exit 1) or turns it off, by code or by name', () => {
+    const raised = utrc(['check', '--severity', 'UTR3002=error', 'test/cli/fixtures/racy.utr']);
+    expect(raised.status).toBe(1);
+    expect(raised.stderr).toContain('error[UTR3002]');
+    const off = utrc(['check', '--severity', 'callback-clears-async-stop=off', 'test/cli/fixtures/racy.utr']);
+    expect(off).toEqual({ status: 0, stdout: '', stderr: 'checked 1 file: no problems\n' });
+  });
+
+  it('--no-rule and --rule choose which rules run', () => {
+    expect(utrc(['check', '--no-rule', 'UTR3002', 'test/cli/fixtures/racy.utr']).stderr).toBe(
+      'checked 1 file: no problems\n',
+    );
+    expect(utrc(['check', '--rule', 'UTR3001', 'test/cli/fixtures/racy.utr']).stderr).toBe(
+      'checked 1 file: no problems\n',
+    );
+    expect(utrc(['check', '--rule', 'UTR3002', 'test/cli/fixtures/racy.utr']).stderr).toContain('warning[UTR3002]');
+  });
+
+  it('refuses a rule that does not exist and a level that is not one', () => {
+    expect(utrc(['check', '--no-rule', 'UTR3999', 'x.utr'])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: "utrc: unknown race rule `UTR3999`: give a UTR3xxx code or a rule name (see 'utrc rules')\n",
+    });
+    expect(utrc(['check', '--severity', 'UTR3002=loud', 'x.utr']).stderr).toBe(
+      'utrc: `--severity` must be one of `error`, `warning`, `info`, `off`, not `loud`\n',
+    );
+    expect(utrc(['check', '--severity', 'UTR3002', 'x.utr']).stderr).toBe(
+      'utrc: `--severity` takes RULE=LEVEL (e.g. UTR3002=error), not `UTR3002`\n',
+    );
+  });
+
+  it('honours `# utr-allow CODE: reason` comments', () => {
+    const text = readFileSync(`${ROOT}test/cli/fixtures/racy.utr`, 'utf8').replace(
+      '    then stop match {',
+      '    # utr-allow UTR3002: this engine is only ever paused by a debugger that also runs `go`\n    then stop match {',
+    );
+    expect(utrc(['check', '-'], { input: text })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: 'checked 1 file: no problems\n',
+    });
+  });
+
+  it('--format sarif writes a SARIF 2.1.0 log with the rule catalogue on stdout', () => {
+    const r = utrc(['check', '--format', 'sarif', 'test/cli/fixtures/racy.utr']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const log = JSON.parse(r.stdout) as {
+      version: string;
+      runs: {
+        tool: { driver: { name: string; rules: { id: string }[] } };
+        results: {
+          ruleId: string;
+          level: string;
+          locations: { physicalLocation: { region: { startLine: number } } }[];
+        }[];
+      }[];
+    };
+    expect(log.version).toBe('2.1.0');
+    const run = log.runs[0]!;
+    expect(run.tool.driver.name).toBe('utrc');
+    expect(run.tool.driver.rules.map((x) => x.id)).toContain('UTR3011');
+    expect(run.results).toHaveLength(1);
+    expect(run.results[0]).toMatchObject({ ruleId: 'UTR3002', level: 'warning' });
+    expect(run.results[0]!.locations[0]!.physicalLocation.region.startLine).toBe(7);
+  });
+
+  it('runs the race rules only once a file has no errors', () => {
+    const text = readFileSync(`${ROOT}test/cli/fixtures/racy.utr`, 'utf8').replace(
+      'on quiesce do resume',
+      'on quiesce do resume then oops',
+    );
+    const r = utrc(['check', '-'], { input: text });
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toContain('UTR3002');
   });
 });
 

@@ -7,36 +7,50 @@ import { compareDiagnostics, type Diagnostic } from '../../diagnostics/diagnosti
 import { renderJson } from '../../diagnostics/render-json.js';
 import { renderDiagnostics, renderSummary } from '../../diagnostics/render-text.js';
 import { SourceFile } from '../../diagnostics/source.js';
+import { RULES, unknownRuleRefs, type RuleOptions } from '../../checker/rules/index.js';
+import { SUPPRESSION_DIAGNOSTICS } from '../../checker/suppress.js';
+import { renderSarif, type SarifRuleInfo } from '../../diagnostics/render-sarif.js';
+import type { Severity } from '../../diagnostics/diagnostic.js';
 import { analyze } from '../../frontend.js';
+import { version } from '../version.js';
 import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
 import { EVAL_NAME, InputError, readSource, readStdinSource } from '../read-source.js';
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'sarif'] as const;
+const LEVELS = ['error', 'warning', 'info', 'off'] as const;
 
 const HELP = `Usage: utrc check [options] FILE...
        utrc check [options] -e PROGRAM
 
 Parse, type-check and race-check .utr files. Diagnostics are printed to stderr
-(text) or stdout (json); the exit status is 0 when there are no errors
+(text) or stdout (json, sarif); the exit status is 0 when there are no errors
 (warnings are printed but do not fail), 1 when there are errors, and 2 when
 utrc was called wrongly or an input could not be read. Use '-' as FILE to
-read a program from standard input.
+read a program from standard input. The race rules (UTR3xxx) run once a file
+has no syntax or type errors; 'utrc rules' lists them.
 
 Options:
-  --format text|json       output format (default: text)
+  --format text|json|sarif output format (default: text)
   --color auto|always|never
                            colour the text output (default: auto: only on a
                            terminal, and not when NO_COLOR is set)
   --arch NAME              architecture for files without an 'arch' line:
                            ${ARCH_NAMES.join(', ')} (default: x86_64)
   -q, --quiet              show errors only, and no summary line
+  --rule RULE              run only this race rule (a code such as UTR3002 or
+                           a name); repeat for more
+  --no-rule RULE           do not run this race rule; repeat for more
+  --severity RULE=LEVEL    report RULE as error, warning or info, or turn it
+                           off; repeat for more
   -e, --eval PROGRAM       check PROGRAM given on the command line
   -h, --help               show this help
 
 Examples:
   utrc check examples/syscount.utr
   utrc check --format json engines/*.utr
+  utrc check --severity UTR3002=error --no-rule UTR3011 engine.utr
+  utrc check --format sarif engines/*.utr > utrc.sarif
   utrc check -e 'engine e { on syscall_entry do resume }'
 `;
 
@@ -46,6 +60,9 @@ const OPTIONS = {
   arch: { type: 'string' },
   quiet: { type: 'boolean', short: 'q', default: false },
   eval: { type: 'string', short: 'e' },
+  rule: { type: 'string', multiple: true },
+  'no-rule': { type: 'string', multiple: true },
+  severity: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -65,6 +82,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const format = oneOf('format', values.format, FORMATS);
   const color = oneOf('color', values.color, COLOR_CHOICES);
   const arch: ArchName | undefined = values.arch === undefined ? undefined : oneOf('arch', values.arch, ARCH_NAMES);
+  const rules = ruleOptions(values.rule ?? [], values['no-rule'] ?? [], values.severity ?? []);
   if (values.eval !== undefined && positionals.length > 0) {
     throw new UsageError(`give either -e PROGRAM or files, not both (see 'utrc check --help')`);
   }
@@ -96,7 +114,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 
   const diagnostics: Diagnostic[] = [];
   for (const source of sources) {
-    const result = analyze(source, arch !== undefined ? { arch } : {});
+    const result = analyze(source, { rules, ...(arch !== undefined ? { arch } : {}) });
     diagnostics.push(...[...result.diagnostics].sort(compareDiagnostics));
   }
   const shown = values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
@@ -104,6 +122,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 
   if (format === 'json') {
     io.stdout.write(renderJson(shown, lookup, sources.length));
+  } else if (format === 'sarif') {
+    io.stdout.write(renderSarif(shown, lookup, { rules: sarifRules(), toolVersion: version() }));
   } else {
     const useColor = shouldColor(color, io.stderr, io.env);
     if (shown.length > 0) io.stderr.write(renderDiagnostics(shown, lookup, { color: useColor }));
@@ -117,4 +137,42 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 
   if (inputFailed) return EXIT_USAGE;
   return diagnostics.some((d) => d.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Builds the race-rule options from `--rule`, `--no-rule` and `--severity`, refusing rules that do not exist. */
+function ruleOptions(only: readonly string[], disable: readonly string[], severities: readonly string[]): RuleOptions {
+  const severity: Record<string, Severity | 'off'> = {};
+  for (const item of severities) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`\`--severity\` takes RULE=LEVEL (e.g. UTR3002=error), not \`${item}\``);
+    severity[item.slice(0, eq)] = oneOf('severity', item.slice(eq + 1), LEVELS);
+  }
+  const options: RuleOptions = { only, disable, severity };
+  const unknown = unknownRuleRefs(options);
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `unknown race rule ${unknown.map((u) => `\`${u}\``).join(', ')}: give a UTR3xxx code or a rule name (see 'utrc rules')`,
+    );
+  }
+  return options;
+}
+
+/** The rule descriptions a SARIF consumer shows next to each result. */
+function sarifRules(): SarifRuleInfo[] {
+  return [
+    ...RULES.map((r) => ({
+      code: r.meta.code,
+      name: r.meta.name,
+      summary: r.meta.summary,
+      severity: r.meta.severity,
+      help: `${r.meta.docs.what}\n\n${r.meta.docs.why}\n\nFix: ${r.meta.docs.fix}`,
+      tags: [r.meta.category],
+    })),
+    ...Object.values(SUPPRESSION_DIAGNOSTICS).map((k) => ({
+      code: k.code,
+      name: k.name,
+      summary: k.summary,
+      severity: k.severity,
+    })),
+  ];
 }
