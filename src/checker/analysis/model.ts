@@ -12,7 +12,7 @@ import type { EventName, Expr, NameExpr } from '../../parser/ast.js';
 import type { Span } from '../../diagnostics/source.js';
 import { CONTROL_EVENTS } from '../events.js';
 import type { Dnf } from './conditions.js';
-import { FALSE, TRUE, and, not, or, toDnf } from './conditions.js';
+import { FALSE, TRUE, and, or, toDnf } from './conditions.js';
 import type { FinalEvent, NameResolver, Path, ReadEvent, WriteEvent } from './paths.js';
 import { readsOf, walkBody } from './paths.js';
 
@@ -117,8 +117,8 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
         const last = path.trace[path.trace.length - 1];
         out.push({ event, handler: h, path, ...(last?.kind === 'final' ? { final: last } : {}) });
       }
-      before = and(before, not(g));
-      if (h.node.guard === undefined) before = FALSE;
+      // Over-approximate "this guard did not hold": an opaque test (a payload field) may be false either way.
+      before = h.node.guard === undefined ? FALSE : and(before, guardDnf(h.node.guard, names, false));
     }
     const first = group.handlers[0];
     if (event !== 'reap' && before.length > 0 && first !== undefined) {
@@ -211,13 +211,9 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-function guardDnf(guard: Expr | undefined, names: NameResolver): Dnf {
-  return guard === undefined
-    ? TRUE
-    : or(
-        FALSE,
-        toDnf(guard, (e) => names.boolStateOf(e)),
-      );
+function guardDnf(guard: Expr | undefined, names: NameResolver, positive = true): Dnf {
+  if (guard === undefined) return positive ? TRUE : FALSE;
+  return or(FALSE, toDnf(guard, (e) => names.boolStateOf(e), positive));
 }
 
 function periodText(e: Expr): string {

@@ -120,7 +120,7 @@ engine breaker {
       };
       ctx.report({
         span: final.span,
-        message: `${handlerName(hp, ctx.text)} records \`${w.state}\` as running on \`resume\`, but engine \`${peer.peer.name}\` may keep the task stopped`,
+        message: `${handlerName(hp, ctx.text)} sets \`${w.state}\` as if \`resume\` let the task run, but engine \`${peer.peer.name}\` may keep it stopped`,
         label: '`resume` does not mean the task runs',
         related: [
           { span: w.node.span, message: `records the task as running` },
