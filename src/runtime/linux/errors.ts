@@ -59,10 +59,12 @@ export function explainAttachFailure(pid: number, errnum: number): TraceError {
       return new TraceError('no-such-process', `no such process: ${pid}`);
     }
     if (tracer !== undefined && tracer !== 0) {
-      const name = commOf(tracer);
+      // TracerPid names the tracing *thread*; users know the process.
+      const process = Number(/^Tgid:\s*(\d+)/m.exec(readProc(`/proc/${tracer}/status`) ?? '')?.[1] ?? tracer);
+      const name = commOf(process);
       return new TraceError(
         'attach-refused',
-        `cannot attach to ${pid}: it is already traced by process ${tracer}${name ? ` (${name})` : ''}`,
+        `cannot attach to ${pid}: it is already traced by process ${process}${name ? ` (${name})` : ''}`,
       );
     }
     const scope = readProc('/proc/sys/kernel/yama/ptrace_scope')?.trim();

@@ -30,6 +30,11 @@ export interface LaunchOptions {
   readonly killOnExit?: boolean;
   /** Messages the session posts. */
   readonly onMessage?: (payload: unknown) => void;
+  /**
+   * The worker's entry module; default `worker.js` beside this module. Code running from the TypeScript sources
+   * (tests) passes the build's, since a worker thread loads JavaScript.
+   */
+  readonly workerUrl?: URL;
 }
 
 /** What the launch set up. */
@@ -91,7 +96,7 @@ export class TracerHandle {
       shared: shared.buffer as SharedArrayBuffer,
       requests: channel.port2,
     };
-    const worker = new Worker(new URL('./worker.js', import.meta.url), {
+    const worker = new Worker(options.workerUrl ?? new URL('./worker.js', import.meta.url), {
       workerData: data,
       transferList: [channel.port2],
     });

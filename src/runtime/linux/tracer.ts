@@ -223,6 +223,11 @@ export class Tracer {
     let tgid = pid;
     const status = readProcStatus(pid);
     if (status === undefined) throw new TraceError('no-such-process', `no such process: ${pid}`);
+    if (status.ppid === process.pid) {
+      // Linux lets any thread of the real parent's process wait for a tracee's ptrace stops when the tracer is in
+      // that process too, and libuv's waitpid for its child processes would swallow them.
+      throw new TraceError('unsupported', `cannot attach to ${pid}: it is a child process of this very process`);
+    }
     tgid = status.tgid;
     for (let round = 0; round < 10; round++) {
       let added = 0;
@@ -848,12 +853,13 @@ function listThreads(tgid: number): number[] {
   }
 }
 
-/** The thread group of a task, from /proc/TID/status (undefined if it is gone). */
-function readProcStatus(tid: number): { tgid: number } | undefined {
+/** The thread group and parent process of a task, from /proc/TID/status (undefined if it is gone). */
+function readProcStatus(tid: number): { tgid: number; ppid: number } | undefined {
   try {
     const text = readFileSync(`/proc/${tid}/status`, 'utf8');
-    const match = /^Tgid:\s*(\d+)/m.exec(text);
-    return match ? { tgid: Number(match[1]) } : undefined;
+    const tgid = /^Tgid:\s*(\d+)/m.exec(text);
+    const ppid = /^PPid:\s*(\d+)/m.exec(text);
+    return tgid ? { tgid: Number(tgid[1]), ppid: Number(ppid?.[1] ?? 0) } : undefined;
   } catch {
     return undefined;
   }

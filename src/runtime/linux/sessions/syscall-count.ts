@@ -1,11 +1,13 @@
 /**
- * A session that counts syscalls per number (and failures, like `strace -c`) and lets everything else run on
- * untouched. It is the trivial per-syscall engine of the benchmarks, and a smoke test of the whole layer.
+ * A session that counts syscalls per number (and failures) and lets everything else run on untouched: the trivial
+ * per-syscall engine of the benchmarks, and a smoke test of the whole layer. With `errors` (the default) it counts
+ * at syscall exits, as `strace -c` does, so syscalls that never return (exit, exit_group, a successful execve's
+ * old image aside) are not counted; without, it counts entries and asks for no exit stops.
  */
 import type { TraceEvent } from '../events.js';
 import type { Session, SessionContext } from '../session.js';
 
-/** Options: `errors` (default true) also counts failures, which needs every syscall's exit. */
+/** Options: `errors` (default true) counts completed calls and failures at exits; false counts entries only. */
 export interface SyscallCountOptions {
   readonly errors?: boolean;
 }
@@ -27,14 +29,16 @@ export function createSession(context: SessionContext): Session {
   const counts: SyscallCounts = {};
   const onEvent = (event: TraceEvent): void => {
     switch (event.kind) {
-      case 'syscall-entry': {
-        const entry = (counts[event.nr] ??= { calls: 0, errors: 0 });
-        entry.calls++;
+      case 'syscall-entry':
+        if (!exitStop) (counts[event.nr] ??= { calls: 0, errors: 0 }).calls++;
         tracer.resume(event.tid, { exitStop });
         return;
-      }
       case 'syscall-exit':
-        if (event.error !== 0 && event.nr >= 0) (counts[event.nr] ??= { calls: 0, errors: 0 }).errors++;
+        if (event.nr >= 0) {
+          const entry = (counts[event.nr] ??= { calls: 0, errors: 0 });
+          entry.calls++;
+          if (event.error !== 0) entry.errors++;
+        }
         tracer.resume(event.tid);
         return;
       case 'death':
