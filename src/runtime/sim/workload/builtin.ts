@@ -8,6 +8,7 @@ import { buf, children, ms, proc, str, struct, target, us, workload, type Progra
 import { WorkloadError } from './errors.js';
 import { LIBC, LIBPCRE2, LIBSELINUX, loaderStartup, mallocInit, trueProgram } from './programs.js';
 import type { Op, Workload } from './types.js';
+import { countSyscalls } from './stats.js';
 import { flatten } from './validate.js';
 
 /** The utrace events a workload can make happen, by their `.utr` names. */
@@ -512,20 +513,7 @@ export function workloadEvents(w: Workload): Set<WorkloadEvent> {
 
 /** The syscall names a workload makes (statically, from its ops), as `strace -c` would list them. */
 export function workloadSyscalls(w: Workload): Set<string> {
-  const names = new Set<string>();
-  for (const o of Object.values(w.programs).flatMap((p) => flatten(p.ops))) {
-    if (o.kind === 'syscall') names.add(o.name);
-    else if (o.kind === 'clone') names.add(o.via);
-    else if (o.kind === 'exec') names.add('execve');
-    else if (o.kind === 'exit') names.add(o.group ? 'exit_group' : 'exit');
-    else if (o.kind === 'kill' || o.kind === 'wait') names.add(o.via);
-    else if (o.kind === 'sigaction') names.add('rt_sigaction');
-    else if (o.kind === 'sigmask') names.add('rt_sigprocmask');
-    else if (o.kind === 'sigreturn') names.add('rt_sigreturn');
-    else if (o.kind === 'timer') names.add(o.via);
-    else if (o.kind === 'setpgid') names.add('setpgid');
-  }
-  return names;
+  return new Set([...countSyscalls(w)].filter(([, n]) => n > 0).map(([name]) => name));
 }
 
 /**
