@@ -1,0 +1,76 @@
+/** Inline `# utr-allow CODE: reason` suppressions, as a user writes them. */
+import { describe, expect, test } from 'vitest';
+import { applySuppressions } from '../../src/checker/suppress.js';
+import { brief, lint } from './rules/support.js';
+
+function run(text: string): string[] {
+  const r = lint(text, 'e.utr');
+  return applySuppressions([...r.frontEnd, ...r.races], r.parsed.comments, r.source).map((d) => brief(d, r.source));
+}
+
+const ENGINE = (allow: string, trailing = ''): string => `engine e {
+  state want: bool = false
+  every 10ms do
+    set want = true
+${allow}    then stop match {${trailing}
+      stopped => set want = false then resume
+      pending => nothing
+      gone    => nothing
+    }
+  on quiesce do resume
+}`;
+
+describe('utr-allow', () => {
+  test('without a suppression the race is reported', () => {
+    expect(run(ENGINE(''))).toEqual([expect.stringMatching(/^UTR3002 5:10 /)]);
+  });
+
+  test('a comment on its own line silences the next code line', () => {
+    expect(run(ENGINE('    # utr-allow UTR3002: the profiler tolerates lost samples\n'))).toEqual([]);
+  });
+
+  test('a trailing comment silences its own line; rule names work as well as codes', () => {
+    expect(run(ENGINE('', ' # utr-allow callback-clears-async-stop: lost samples are fine'))).toEqual([]);
+  });
+
+  test('blank and comment lines between the suppression and the code are skipped', () => {
+    expect(run(ENGINE('    # utr-allow UTR3002: lost samples are fine\n\n    # the stop\n'))).toEqual([]);
+  });
+
+  test('a suppression that matches nothing is reported', () => {
+    expect(run(ENGINE('    # utr-allow UTR3003: wrong code\n'))).toEqual([
+      'UTR3900 5:5 suppression of `UTR3003` matches no diagnostic on line 6',
+      expect.stringMatching(/^UTR3002 6:10 /),
+    ]);
+  });
+
+  test('a suppression without a reason still silences, but is reported', () => {
+    expect(run(ENGINE('    # utr-allow UTR3002\n'))).toEqual(['UTR3901 5:5 suppression of `UTR3002` gives no reason']);
+    expect(run(ENGINE('    # utr-allow UTR3002:   \n'))).toEqual([
+      'UTR3901 5:5 suppression of `UTR3002` gives no reason',
+    ]);
+  });
+
+  test('several codes in one comment; only the unused one is reported', () => {
+    expect(run(ENGINE('    # utr-allow UTR3002, UTR3010: sampling only\n'))).toEqual([
+      'UTR3900 5:5 suppression of `UTR3010` matches no diagnostic on line 6',
+    ]);
+  });
+
+  test('errors cannot be suppressed', () => {
+    const text = `engine e {
+  control peek do
+    # utr-allow UTR2034: I know
+    fetch regs
+}`;
+    const out = run(text);
+    expect(out.some((b) => b.startsWith('UTR2034'))).toBe(true);
+    expect(out).toContain('UTR3900 3:5 `UTR2034` is an error here and cannot be suppressed');
+  });
+
+  test('ordinary comments are left alone', () => {
+    expect(run(ENGINE('    # utr-allowed? no: just a comment\n    # allow UTR3002: not the syntax\n'))).toEqual([
+      expect.stringMatching(/^UTR3002 7:10 /),
+    ]);
+  });
+});
