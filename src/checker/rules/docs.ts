@@ -44,6 +44,8 @@ export function rulePage(meta: RuleMeta): string {
     '',
     `**Symptom:** ${d.symptom}`,
     '',
+    `**In the simulator:** ${d.observable}`,
+    '',
     '## Example',
     '',
     'Flagged:',
@@ -121,4 +123,30 @@ export function ruleCatalogue(): {
     summary: r.meta.summary,
     docs: `docs/rules/${rulePageName(r.meta)}`,
   }));
+}
+
+/** The index of `docs/rules/`: one line per rule, linking its page. */
+export function rulesIndexPage(): string {
+  const lines = [
+    `<!-- Generated from src/checker/rules by scripts/gen/rule-docs.mjs; edit the rules' metadata, not this file. -->`,
+    '# Race rules',
+    '',
+    '`utrc check` runs these rules after parsing and type-checking. Each flags a way to get the utrace stop/resume',
+    'protocol wrong between handlers (on the traced task) and control code (on the debugger side). Turn rules on',
+    'and off with `--rule CODE` / `--no-rule CODE`, change a severity with `--severity CODE=error|warning|info|off`,',
+    'and silence one finding with a comment on the line it is reported: `# utr-allow CODE: reason`.',
+    '`utrc explain CODE` prints a page in the terminal.',
+    '',
+    '| code | name | severity | category | fix | summary |',
+    '|---|---|---|---|---|---|',
+    ...RULES.map(
+      (r) =>
+        `| ${r.meta.code} | [${r.meta.name}](${rulePageName(r.meta)}) | ${r.meta.severity} | ${r.meta.category} | ${r.meta.fix} | ${r.meta.summary.replace(/\|/g, '\\|')} |`,
+    ),
+    '',
+    'Suppression comments are checked too: `UTR3900` (unused-suppression) when a `utr-allow` matches nothing on its',
+    'line, `UTR3901` (suppression-without-reason) when it gives no reason.',
+    '',
+  ];
+  return lines.join('\n');
 }

@@ -24,6 +24,12 @@ export interface RuleDocs {
    * Written so it can be replayed as a simulator test.
    */
   readonly scenario: readonly string[];
+  /**
+   * What a simulator test replays and asserts: the schedule above applied to the bad example shows the symptom
+   * (usually one of the explorer's invariants in races.md failing), and the same schedule on the good example does
+   * not. Simulator tests come with code generation; this is their specification.
+   */
+  readonly observable: string;
   /** What the user sees when the race hits. */
   readonly symptom: string;
   /** A `.utr` engine the rule flags. */

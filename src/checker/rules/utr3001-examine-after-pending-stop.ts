@@ -37,6 +37,8 @@ export const examineAfterPendingStop = defineRule(
         'The debugger reports "stepped one instruction" from a program counter it never examined; the trap lands ' +
           'somewhere unrelated to the last stop.',
       ],
+      observable:
+        "Run the bad example's `step` while the task spins in user code: `stop` answers `pending`, the step is taken at the next return to user mode; assert (invariant 1 for examine, or the recorded step's start PC) that the step did not start at a stop point the debugger saw. The good example under the same schedule does nothing on `pending`.",
       symptom: 'Garbage samples, or single steps that start from an unknown place.',
       bad: `engine stepper {
   state stepping: bool = false

@@ -45,6 +45,8 @@ export const callbackClearsAsyncStop = defineRule(
         'Control code waits in `await stopped` (or expects the quiesce handler to act on `want_stop`); nothing ever ' +
           'happens.',
       ],
+      observable:
+        'Call `pause` while the task runs, so `stop` answers `pending`; let the task reach a quiesce report. Invariant 2 (no wait that cannot end) fails: `await stopped` times out although the task kept reaching report points. The good example stops at that report.',
       symptom: 'The stop is silently lost; the debugger hangs in `await stopped` or never gets its sample.',
       bad: `engine pauser {
   state want_stop: bool = false

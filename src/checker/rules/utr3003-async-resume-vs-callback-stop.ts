@@ -40,6 +40,8 @@ export const asyncResumeVsCallbackStop = defineRule(
         'The task stops at its next stop point.',
         'The debugger believes the task runs; nobody resumes it again.',
       ],
+      observable:
+        'Deliver a signal and, while `on signal` is in flight, call `cont`. Invariant 3 (no unexpected stop) fails: the task is stopped after `resume` returned. The good example answers `pending` and leaves the task to be continued later.',
       symptom: 'The task stays stopped after the debugger resumed it (a hang that looks like a lost resume).',
       bad: `engine holder {
   state held: bool = false

@@ -30,6 +30,8 @@ export const detachWithoutBarrier = defineRule(
         'The in-flight handler runs `calls[call.nr] += 1` and returns; its return value is ignored.',
         'The state that was just reset holds a count from after the detach (or the printed table misses it).',
       ],
+      observable:
+        'Enter `on syscall_entry` and, before it returns, call the control that detaches. Invariant 4 fails: a handler writes state after the control code finished the detach (the printed table misses the count). With `barrier` the table includes it.',
       symptom:
         'Stale or lost updates after "detach": counts that reappear after a reset, tables that miss the last event.',
       bad: `engine counter {

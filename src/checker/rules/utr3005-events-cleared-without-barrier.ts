@@ -27,6 +27,8 @@ export const eventsClearedWithoutBarrier = defineRule(
         'Control code emits `table(calls)` as the final report.',
         'The in-flight handler adds one more count after the table was printed.',
       ],
+      observable:
+        "Enter `on syscall_entry` (or `on exec`) and, before it returns, call the control that clears the event. The handler's write lands after the control code used the state; with `barrier` it lands before.",
       symptom: 'The disabled handler runs once more; the final report misses its update or a reset is undone.',
       bad: `engine counter {
   state calls: map<syscall, count>

@@ -39,6 +39,8 @@ export const stopWithoutQuiesce = defineRule(
         'The task returns to user mode and runs the new program.',
         'The debugger waits for an exec stop that never happens.',
       ],
+      observable:
+        'Let the task exec (or clone) so the handler returns `stop`; assert that the task reaches user mode without stopping (invariant 2 fails for a debugger awaiting the stop). With the quiesce handlers the task stops before user mode.',
       symptom: 'The stop happens late or not at all; `await stopped` hangs.',
       bad: `engine exec_stopper {
   state held: bool = false

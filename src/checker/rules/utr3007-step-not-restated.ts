@@ -40,6 +40,8 @@ export const stepNotRestated = defineRule(
         "The quiesce handler returns `resume`; the pass's final action becomes `resume` and the step request is gone.",
         'The task runs freely instead of executing one instruction.',
       ],
+      observable:
+        "Stop the task, call the stepping control, and schedule an extra report pass (a syscall exit or a second engine's `report`) before user mode. Assert the task executed more than one instruction before the next stop. With the quiesce handler restating the step it executes one.",
       symptom: 'The step is dropped: the task runs to the next breakpoint or to exit instead of stepping.',
       bad: `engine stepper {
   state stepping: bool = false

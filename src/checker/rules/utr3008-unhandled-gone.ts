@@ -46,6 +46,8 @@ export const unhandledGone = defineRule(
         'Control code sets `running = true` and keeps treating the task as alive.',
         'The engine never cleans up; later control operations act on a task that is gone.',
       ],
+      observable:
+        'Stop the task, kill it (SIGKILL) between `stop` answering `stopped` and `resume`; assert the engine state says `running = true` for a task that is gone. The good example records `running = false`.',
       symptom: 'Acting on a dead or reaped task; engine state that claims a dead task runs; leaked engine state.',
       bad: `engine runner {
   state running: bool = false

@@ -25,6 +25,8 @@ export const stopNeverResumed = defineRule(
         'No control code can call `resume` or `detach`; no handler runs while the task is stopped.',
         'The task never runs again.',
       ],
+      observable:
+        "Deliver the signal; invariant 5 (no hang) fails: the task waits in a stop no enabled control operation or timer can end. The good example's `thaw` ends it.",
       symptom: 'The traced program hangs forever.',
       bad: `engine freezer {
   state last: int = 0

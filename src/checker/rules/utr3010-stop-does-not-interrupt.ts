@@ -25,6 +25,8 @@ export const stopDoesNotInterrupt = defineRule(
         'Control code waits in `await stopped` with no limit.',
         'The task never leaves the system call, so it never reaches a report point; the wait never ends.',
       ],
+      observable:
+        'Block the task in `read` on an idle pipe, then call `pause`: invariant 2 fails (the wait never ends). With `interrupt` first the task leaves the system call, the quiesce handler stops it and the wait ends.',
       symptom: 'The debugger hangs on `await stopped` while the task sleeps in a system call.',
       bad: `engine pauser {
   state want_stop: bool = false

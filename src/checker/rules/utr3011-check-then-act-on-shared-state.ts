@@ -36,6 +36,8 @@ export const checkThenActOnSharedState = defineRule(
         'Control code, still on the `held` branch, calls `detach`, meant for a parked task.',
         'The detach lands on a running task; whatever the engine meant to do before letting it go is skipped.',
       ],
+      observable:
+        'Park the task at an exec, start `release`, and deliver SIGCONT between the test of `held` and the `detach`: the detach lands on a running task. Deciding in the `stopped` arm under the same schedule detaches a stopped task or resumes it.',
       symptom: 'A decision made on stale state: the wrong utrace call at the wrong moment.',
       bad: `engine releaser {
   state held: bool = false

@@ -36,6 +36,8 @@ export const resumedAssumedRunning = defineRule(
         "In the same pass `breaker`'s handler returns `stop`; the task stops.",
         "`tracker`'s state says the task runs; its control code acts on that (e.g. waits for a progress that never comes).",
       ],
+      observable:
+        "Attach both engines; let a syscall exit and a signal be reported in the same pass. Assert the task is stopped while `tracker.running` is true. With `report` the state is updated in the report after the real resumption. (Needs the simulator's multi-engine passes.)",
       symptom: 'Wrong bookkeeping under multi-engine use: the engine believes a stopped task runs.',
       bad: `engine tracker {
   state running: bool = true

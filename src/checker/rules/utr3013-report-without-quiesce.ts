@@ -26,6 +26,8 @@ export const reportWithoutQuiesce = defineRule(
           'report branch returns at once.',
         'The task restarts the system call; the engine never hears of it.',
       ],
+      observable:
+        "Block the task in `read`, fire the timer's `interrupt`, and count reports to the engine: none arrive. With `on quiesce` the report arrives. (Needs the runtime to model utrace's missing-QUIESCE paths, utrace-semantics §17 A7/A11.)",
       symptom:
         'The requested report never arrives; whatever the control code expected the handler to do does not happen.',
       bad: `engine poker {

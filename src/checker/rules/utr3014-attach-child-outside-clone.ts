@@ -27,6 +27,8 @@ export const attachChildOutsideClone = defineRule(
         'Control code later runs `attach follower to child`.',
         "The follower never sees the child's exec (nor anything before the attach).",
       ],
+      observable:
+        "Clone, let the child exec before `follow` runs, then call `follow`: the follower's exec count stays 0. Attaching in `on clone` under the same schedule counts the exec.",
       symptom: 'Missed events of new children: the first system calls, the exec, short-lived children entirely.',
       bad: `engine parent {
   state child: task
