@@ -92,6 +92,7 @@ type TaskEvent =
   | {
       readonly kind: 'signal';
       readonly line: number;
+      readonly timeNs: bigint | undefined;
       readonly signal: string;
       readonly code: string | undefined;
       readonly senderPid: number | undefined;
@@ -293,6 +294,7 @@ class Importer {
           task().events.push({
             kind: 'signal',
             line: lineNo,
+            timeNs: parsed.timeNs,
             signal: parsed.signal,
             code: parsed.code,
             senderPid: parsed.senderPid,
@@ -392,6 +394,7 @@ class Importer {
     if (!task || !node) return firstName;
     let lastEnd: bigint | undefined;
     let lastWasUnfinished = false;
+    let lastWasInterrupted = false;
     const events = task.events;
     events.forEach((e, i) => {
       if (e.kind === 'call') {
@@ -402,6 +405,7 @@ class Importer {
           e.endNs ?? (e.startNs !== undefined && e.durationNs !== undefined ? e.startNs + e.durationNs : e.startNs);
         if (end !== undefined) lastEnd = end;
         lastWasUnfinished = e.result === undefined;
+        lastWasInterrupted = lastWasUnfinished || /^\?|ERESTART|EINTR/.test(e.result ?? '');
         const op = this.convertCall(e, node, comm, events[i + 1]);
         if (!op) return;
         if (op.kind === 'clone' && !op.result) {
@@ -435,6 +439,9 @@ class Importer {
         return;
       }
       if (e.kind === 'signal') {
+        // A call interrupted by this signal was asleep until it came: that time is not user-mode work.
+        if (lastWasInterrupted && e.timeNs !== undefined && (lastEnd === undefined || e.timeNs > lastEnd))
+          lastEnd = e.timeNs;
         if (!this.isInternalSignal(e, node)) {
           this.externalSignals++;
           const op: Op = { kind: 'signal-in', signal: this.signalName(e.signal, e.line), line: e.line };
