@@ -268,7 +268,7 @@ function reportMissingResume(cx: CheckContext, handler: Handler, event: EventNam
   const fallback = legal.includes('resume') ? 'resume' : (legal[0] ?? 'resume');
   cx.report(SEM.missingResumeAction, {
     span: open.last,
-    message: `this path of the \`${event}\` handler ends without a resume action`,
+    message: `this path of \`on ${event}\` ends without a resume action`,
     label: 'the path ends here',
     related: [{ span: headSpan(handler), message: 'in this handler' }],
     notes: [

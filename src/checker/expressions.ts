@@ -277,7 +277,7 @@ export class ExprChecker {
         if (elsewhere.length > 0) {
           this.cx.report(SEM.fieldNotInEvent, {
             span: expr.field.span,
-            message: `\`${field}\` is not available in a \`${objectType.event}\` handler`,
+            message: `\`${field}\` is not available in \`on ${objectType.event}\``,
             label: `exists only in ${elsewhere.map((e) => `\`${e}\``).join(', ')}`,
             notes: [fieldNote(objectType.event, field, elsewhere)],
             help: `the \`${objectType.event}\` payload has ${listNames(Object.keys(fields))}`,

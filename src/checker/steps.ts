@@ -454,10 +454,7 @@ export class StepChecker {
         if (!legal.includes(step.action)) {
           this.cx.report(SEM.actionNotAllowedForEvent, {
             span: { start: step.span.start, end: step.span.start + step.action.length },
-            message:
-              event === 'reap'
-                ? `a \`reap\` handler cannot return \`${step.action}\``
-                : `a \`${event}\` handler cannot return \`${step.action}\``,
+            message: `\`on ${event}\` cannot return \`${step.action}\``,
             label:
               legal.length === 0
                 ? 'this handler returns nothing'
@@ -498,7 +495,7 @@ export class StepChecker {
     if (scope.context === 'handler') {
       this.cx.report(SEM.awaitOutsideControl, {
         span: { start: step.span.start, end: step.span.start + 'await'.length },
-        message: '`await stopped` in a handler',
+        message: `\`await stopped\` is only allowed in control code, not in ${whereCode(scope)}`,
         label: 'control code only',
         notes: ['a handler runs on the task itself: waiting there for the task to stop would wait forever'],
         help: 'return `stop` from the handler instead',
@@ -676,7 +673,7 @@ export class StepChecker {
       const indent = last ? this.#indentOf(last.span.start) : '  ';
       this.cx.report(SEM.nonExhaustiveStatusMatch, {
         span: keyword,
-        message: `\`${callName}\` result not matched: ${missing.map((s) => `\`${s}\``).join(', ')}`,
+        message: `the match on \`${callName}\` does not handle ${missing.map((s) => `\`${s}\``).join(', ')}`,
         label: `${missing.length === 1 ? 'this status is' : 'these statuses are'} not handled`,
         notes: missingNotes(call, missing),
         help: 'add an arm for each missing status, or `_ => …`',
