@@ -14,18 +14,18 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs `node bin/utrc.js ARGS` from the repository root, without colour variables leaking in from the caller. */
+/** Runs `node bin/utrc.js ARGS` from the repository root (or `cwd`), without colour variables leaking in from the caller. */
 export function utrc(
   args: readonly string[],
-  options: { input?: string | Buffer; env?: Record<string, string> } = {},
+  options: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {},
 ): Run {
   if (!existsSync(`${ROOT}dist/cli/main.js`)) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   if (!options.env || !('NO_COLOR' in options.env)) delete env['NO_COLOR'];
   delete env['FORCE_COLOR'];
   delete env['UTRC_DEBUG'];
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
+  const r = spawnSync(process.execPath, [`${ROOT}${BIN}`, ...args], {
+    cwd: options.cwd ?? ROOT,
     env,
     input: options.input ?? '',
     encoding: 'utf8',
