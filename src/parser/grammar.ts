@@ -116,7 +116,7 @@ export class UtrParser extends EmbeddedActionsParser {
   declare private importLexerState: (state: number) => void;
 
   constructor() {
-    const hints: ParseHints = { beforeDo: "the handler's event", endName: 'the end of the file' };
+    const hints: ParseHints = { beforeDo: "the handler's event", engineName: '', endName: 'the end of the file' };
     super(T.ALL_TOKENS as TokenType[], {
       recoveryEnabled: true,
       maxLookahead: 3,
@@ -305,6 +305,7 @@ export class UtrParser extends EmbeddedActionsParser {
       const start = this.startOf();
       this.CONSUME(T.Engine);
       const name = this.CONSUME(T.Identifier);
+      this.hints.engineName = name.image;
       this.CONSUME(T.LBrace);
       const members: Member[] = [];
       this.MANY(() => {
@@ -555,24 +556,25 @@ export class UtrParser extends EmbeddedActionsParser {
       const start = this.startOf();
       this.CONSUME(T.Fetch);
       const what = this.CONSUME(T.Identifier);
-      let addr: Expr | undefined;
-      let len: Expr | undefined;
       let into: Expr | undefined;
-      let args: IToken | undefined;
+      let open: IToken | undefined;
+      const argList: Expr[] = [];
+      // Any number of arguments is read, so that a wrong count gets a message about `fetch`, not about commas.
       this.OPTION(() => {
-        args = this.CONSUME(T.LParen);
-        addr = this.SUBRULE(this.expr);
-        this.CONSUME(T.Comma);
-        len = this.SUBRULE2(this.expr);
+        open = this.CONSUME(T.LParen);
+        this.MANY_SEP({ SEP: T.Comma, DEF: () => argList.push(this.SUBRULE(this.expr)) });
         this.CONSUME(T.RParen);
       });
       this.OPTION2(() => {
         this.CONSUME(T.Into);
-        into = this.SUBRULE3(this.expr);
+        into = this.SUBRULE2(this.expr);
       });
       if (this.RECORDING_PHASE) return undefined as never;
       const span = this.spanFrom(start);
       const whatSpan = this.tokSpan(what);
+      const args = open;
+      const addr = argList.length === 2 ? argList[0] : undefined;
+      const len = argList.length === 2 ? argList[1] : undefined;
       if (what.image === 'regs') {
         if (args !== undefined) {
           this.problem(

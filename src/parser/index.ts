@@ -10,7 +10,7 @@ import type { SourceFile, Span } from '../diagnostics/source.js';
 import * as D from './diagnostics.js';
 import { UtrParser, type ActionProblem, type PendingInterpolation } from './grammar.js';
 import { guardNesting, MAX_NESTING } from './nesting.js';
-import { Unparsed, utrLexer } from './tokens.js';
+import { Arch, Control, Every, On, Slash, State, Unparsed, utrLexer } from './tokens.js';
 
 export { SYNTAX_DIAGNOSTICS } from './diagnostics.js';
 export { KEYWORDS } from './tokens.js';
@@ -36,6 +36,8 @@ export const MAX_SYNTAX_DIAGNOSTICS = 100;
 
 /** How deeply strings may nest inside interpolations (`"{"{"…"}"}"`). */
 const MAX_STRING_NESTING = 4;
+
+const MEMBER_STARTS: ReadonlySet<unknown> = new Set([On, State, Control, Every]);
 
 let shared: UtrParser | undefined;
 
@@ -71,7 +73,8 @@ export function parse(source: SourceFile): ParseResult {
   p.reset_(guarded.tokens, 0, text.length, 'the end of the file');
   const pending: { item: PendingInterpolation; depth: number }[] = [];
   const problems: ActionProblem[] = [];
-  const errors: IRecognitionException[] = [];
+  // Chevrotain's errors, with their spans worked out while the parse they belong to is current.
+  const errors: { e: IRecognitionException; span: Span }[] = [];
 
   const head = p.file();
   const engines = [...head.engines];
@@ -132,16 +135,11 @@ export function parse(source: SourceFile): ParseResult {
   }
   // Errors inside or after an unclosed over-deep group are consequences of cutting it out.
   const unclosedFrom = Math.min(...cuts.filter((c) => c.unclosed).map((c) => c.span.start));
-  for (const e of errors) {
+  for (const { e, span } of errors) {
     // An error about a cut-out group, or after one that never closed, is a consequence of cutting it out.
     if (e.token.tokenType === Unparsed) continue;
-    const span = exceptionSpan(e);
     if (span.start >= unclosedFrom) continue;
-    raw.push({
-      kind: e.name === 'MismatchedTokenException' ? D.EXPECTED_TOKEN : D.UNEXPECTED_TOKEN,
-      span,
-      message: e.message,
-    });
+    raw.push({ kind: errorKind(e), span, message: e.message, ...errorHelp(e) });
   }
   for (const pr of problems) raw.push(pr);
 
@@ -154,10 +152,33 @@ export function parse(source: SourceFile): ParseResult {
   return { program, diagnostics: finish(raw, source), comments };
 
   function collect(): void {
-    errors.push(...p.errors);
+    for (const e of p.errors) errors.push({ e, span: exceptionSpan(e) });
     p.errors = [];
     problems.push(...p.problems);
     p.problems = [];
+  }
+
+  /** The code of a Chevrotain error: a missing token, or one that cannot start anything here (skipped). */
+  function errorKind(e: IRecognitionException): DiagnosticKind {
+    if (e.token.tokenType === Arch) return D.MISPLACED_ARCH;
+    const rules = e.context.ruleStack;
+    // Junk at the top level, or between members: Chevrotain reports it as a mismatch of what would end the list.
+    if (rules.length <= 1) return D.UNEXPECTED_TOKEN;
+    if (rules.at(-1) === 'engine' && e.message.startsWith('expected a member')) return D.UNEXPECTED_TOKEN;
+    return e.name === 'MismatchedTokenException' ? D.EXPECTED_TOKEN : D.UNEXPECTED_TOKEN;
+  }
+
+  /** Help for the mistakes people coming from other languages make. */
+  function errorHelp(e: IRecognitionException): { help?: string } {
+    const t = e.token;
+    if (t.tokenType === Slash) {
+      const next = p.input.find((x) => x.startOffset === t.startOffset + 1);
+      if (next?.tokenType === Slash) return { help: 'comments start with `#`' };
+    }
+    if (MEMBER_STARTS.has(t.tokenType) && e.context.ruleStack.length <= 1) {
+      return { help: 'members belong inside an engine: `engine NAME { … }`' };
+    }
+    return {};
   }
 
   /** Where a Chevrotain error points: the offending token, or just after the last token at the end of input. */
@@ -165,6 +186,10 @@ export function parse(source: SourceFile): ParseResult {
     const t: IToken = e.token;
     if (t.tokenType !== EOF && !Number.isNaN(t.startOffset))
       return { start: t.startOffset, end: t.startOffset + t.image.length };
+    // At the end of an interpolation: point at its closing `}`.
+    if (p.endOffset < text.length && text[p.endOffset] === '}' && p.baseOffset > 0) {
+      return { start: p.endOffset, end: p.endOffset + 1 };
+    }
     const input = p.input;
     const last = input[input.length - 1];
     const end =

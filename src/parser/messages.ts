@@ -8,6 +8,8 @@ import { EOF, tokenLabel, type IParserErrorMessageProvider, type IToken, type To
 export interface ParseHints {
   /** What the next `do` follows: "the handler's event", "the handler's guard", "the timer's period", … */
   beforeDo: string;
+  /** The name of the engine being parsed, for "expected `}` to close engine `x`". */
+  engineName: string;
   /** How the end of the input is named: "the end of the file", or of an interpolation when parsing one. */
   endName: string;
 }
@@ -21,6 +23,33 @@ export function describeToken(token: IToken, endName = 'the end of the file'): s
   if (image.length > 24) return `\`${image.slice(0, 20)}…\``;
   return `\`${image}\``;
 }
+
+/** Tokens that start a step (and no member): seen between members, they follow a missing `then`. */
+export const STEP_STARTS: ReadonlySet<string> = new Set(
+  [
+    'fetch',
+    'set',
+    'append',
+    'emit',
+    'attach',
+    'events',
+    'barrier',
+    'nothing',
+    'if',
+    'match',
+    'await',
+    'abort',
+    'fate',
+    'assert',
+    'stop',
+    'interrupt',
+    'report',
+    'singlestep',
+    'blockstep',
+    'resume',
+    'detach',
+  ].map((w) => `Kw_${w}`),
+);
 
 /** Context phrases keyed by `rule.TokenName`, so a message says what the expected token is for. */
 function context(ruleName: string, expected: TokenType, hints: ParseHints): string | undefined {
@@ -37,8 +66,6 @@ function context(ruleName: string, expected: TokenType, hints: ParseHints): stri
       return "after `engine` (the engine's name)";
     case 'engine.LBrace':
       return "after the engine's name";
-    case 'engine.RBrace':
-      return 'to close the engine';
     case 'state.Identifier':
       return "after `state` (the variable's name)";
     case 'state.Colon':
@@ -57,6 +84,8 @@ function context(ruleName: string, expected: TokenType, hints: ParseHints): stri
       return 'after `arch` (e.g. `x86_64` or `aarch64`)';
     case 'ifStep.LBrace':
       return 'after the `if` condition (an `if` body is written in braces)';
+    case 'block.LBrace':
+      return '(`if` and `else` bodies are written in braces)';
     case 'ifStep.RBrace':
     case 'block.RBrace':
       return 'to close the block';
@@ -116,10 +145,18 @@ export function makeErrorMessageProvider(hints: ParseHints): IParserErrorMessage
     buildMismatchTokenMessage({ expected, actual, ruleName }) {
       const found = describeToken(actual, hints.endName);
       // Chevrotain reports junk between members, or after the last engine, as "expected what ends the list".
-      if (ruleName === 'engine' && expected.name === 'RBrace' && actual.tokenType !== EOF) {
+      if (ruleName === 'engine' && expected.name === 'RBrace') {
+        if (actual.tokenType === EOF || actual.tokenType.name === 'Kw_engine') {
+          return `expected \`}\` to close engine \`${hints.engineName}\`, found ${found}`;
+        }
+        // A step where a member should start: almost always a missing `then` before it.
+        if (STEP_STARTS.has(actual.tokenType.name)) return `expected \`then\` between steps, found ${found}`;
         return `expected a member (\`state\`, \`on\`, \`control\` or \`every\`) or \`}\`, found ${found}`;
       }
-      if (ruleName === 'file' && expected === EOF) return `expected \`engine\`, found ${found}`;
+      if (ruleName === 'file' && expected === EOF) {
+        if (actual.tokenType.name === 'Kw_arch') return '`arch` must come once, before the first engine';
+        return `expected \`engine\`, found ${found}`;
+      }
       if (ruleName === 'interpolation' && expected === EOF)
         return `expected \`}\` after the interpolated expression, found ${found}`;
       const where = context(ruleName, expected, hints);

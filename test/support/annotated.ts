@@ -166,8 +166,10 @@ export function assertDiagnosticsMatch(diagnostics: readonly Diagnostic[], sourc
         : caretLine(l, d.severity, d.code, d.message);
     push(actualByLine, l.line, rendered);
   }
-  // Order each line's annotations the same way on both sides, so only real differences show in the diff.
-  for (const m of [actualByLine, expectedByLine]) for (const list of m.values()) list.sort();
+  // Order each line's annotations the same way on both sides (by column, then text), so only real differences show.
+  const column = (a: string): number => (a.startsWith('#~') ? -1 : a.indexOf('^'));
+  const byColumn = (a: string, b: string): number => column(a) - column(b) || (a < b ? -1 : a > b ? 1 : 0);
+  for (const m of [actualByLine, expectedByLine]) for (const list of m.values()) list.sort(byColumn);
   const actualText = render(lines, actualByLine);
   const expectedText = render(lines, expectedByLine);
   assert.equal(actualText, expectedText, `diagnostics differ from the annotations in ${file.path}`);
