@@ -11,7 +11,7 @@
  * in the handler or later. Events raised while a handler runs (e.g. `detached`) are queued and delivered after it
  * returns, so handlers are never re-entered.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
 import { ERRNO, NT_PRSTATUS, PTRACE, PTRACE_EVENT, PTRACE_O, SIG, SYSCALL_INFO_OP, WAIT } from './constants.js';
 import { decodeRegisters, encodeRegisters, hostArch } from './arch.js';
 import type { LinuxArch, Registers } from './arch.js';
@@ -802,6 +802,21 @@ export class Tracer {
       throw new SyscallError(`reading the memory of task ${tid}`, err);
     }
     return n;
+  }
+
+  /**
+   * Writes bytes into a task's memory (through /proc/TID/mem, which ptrace access allows; it also writes to
+   * read-only mappings such as code, for breakpoints).
+   */
+  writeMemory(tid: number, address: bigint, bytes: Uint8Array): void {
+    this.stoppedTask(tid, 'write the memory of');
+    const fd = openSync(`/proc/${tid}/mem`, 'r+');
+    try {
+      const n = writeSync(fd, bytes, 0, bytes.length, Number(address));
+      if (n !== bytes.length) throw new Error(`wrote ${n} of ${bytes.length} bytes at 0x${address.toString(16)}`);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** The `siginfo_t` of the signal a task is stopped for. */

@@ -13,7 +13,8 @@ import { X86_64, syscallName } from '../../../src/arch/index.js';
 import type { Tracer } from '../../../src/runtime/linux/index.js';
 
 /** The test programs, by name (see programs/*.c). */
-export type ProgramName = 'busy' | 'threads_fork' | 'signals' | 'exec_chain' | 'block_read' | 'spin' | 'ticker';
+export type ProgramName =
+  'busy' | 'threads_fork' | 'signals' | 'exec_chain' | 'block_read' | 'spin' | 'ticker' | 'ppid_loop';
 
 const SOURCES = fileURLToPath(new URL('./programs/', import.meta.url));
 

@@ -1,0 +1,83 @@
+/**
+ * The session that runs the utrace core on real processes: a `Utrace` on the {@link LinuxBackend}, fed by the
+ * tracer's events. What to attach is up to a *setup module* (its URL in `sessionOptions.setup`) exporting
+ * `setup(context)`, called once before the first event: `utrc run` attaches the compiled engines there. Emitted
+ * records go to the main thread as `{ type: 'emit', ... }` messages; engine faults as `{ type: 'fault', ... }`.
+ * Requests from the main thread go to the setup's `onRequest`, after which tasks it woke are run.
+ */
+import { Utrace } from '../../core/utrace.js';
+import type { PolicyName } from '../../policy.js';
+import type { TaskId } from '../../types.js';
+import type { Session, SessionContext } from '../session.js';
+import { LinuxBackend } from '../utrace-backend.js';
+
+/** `sessionOptions` of this session. */
+export interface UtraceSessionOptions {
+  /** URL of the setup module. */
+  readonly setup: string;
+  /** The policy switch of the core (default `classic`). */
+  readonly policy?: PolicyName;
+  /** Passed to `setup` as `options`. */
+  readonly setupOptions?: unknown;
+}
+
+/** What `setup` gets. */
+export interface UtraceSetupContext {
+  readonly runtime: Utrace;
+  readonly backend: LinuxBackend;
+  /** The traced tasks at the start: the command, or every thread of the attached processes. */
+  readonly tasks: readonly TaskId[];
+  readonly options: unknown;
+  post(message: unknown): void;
+}
+
+/** What `setup` may return. */
+export interface UtraceSetup {
+  onRequest?(payload: unknown): unknown;
+  onEnd?(): void;
+}
+
+/** The export a setup module provides. */
+export type UtraceSetupFunction = (context: UtraceSetupContext) => UtraceSetup | void | Promise<UtraceSetup | void>;
+
+/** Creates the session (the export the tracer worker looks for). */
+export async function createSession(context: SessionContext): Promise<Session> {
+  const options = context.options as UtraceSessionOptions;
+  const module = (await import(options.setup)) as { setup?: UtraceSetupFunction };
+  if (typeof module.setup !== 'function') throw new Error(`${options.setup} does not export \`setup\``);
+  const backend = new LinuxBackend(context.tracer);
+  const runtime = new Utrace(backend, { policy: options.policy ?? 'classic', keepLog: false });
+  backend.connect(runtime);
+  let faults = 0;
+  runtime.onEmit((o) => context.post({ type: 'emit', task: o.task, engine: o.engineName, value: o.value }));
+  const setup =
+    (await module.setup({
+      runtime,
+      backend,
+      tasks: context.tracer.taskList().map((t) => t.tid),
+      options: options.setupOptions,
+      post: context.post,
+    })) ?? {};
+  const reportFaults = (): void => {
+    for (; faults < runtime.faults.length; faults++) {
+      const f = runtime.faults[faults];
+      if (f === undefined) continue;
+      const message = f.error instanceof Error ? f.error.message : String(f.error);
+      context.post({ type: 'fault', engine: f.engine, task: f.task, callback: f.callback, message });
+    }
+  };
+  return {
+    onEvent(event) {
+      backend.onEvent(event);
+      if (runtime.faults.length > faults) reportFaults();
+    },
+    onRequest(payload) {
+      const value = setup.onRequest?.(payload);
+      backend.drain();
+      return value;
+    },
+    onEnd() {
+      setup.onEnd?.();
+    },
+  };
+}

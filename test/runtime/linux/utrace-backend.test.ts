@@ -1,0 +1,115 @@
+/**
+ * The utrace core on real processes: hand-written engines (fixtures/engines-setup.mjs) attached through the utrace
+ * session, checked for what the core promises on the simulator too: engines follow clones, arbitration between
+ * engines keeps a task stopped while one of them wants it, syscall abort and signal suppression, an asynchronous
+ * stop served at the next report point, and a throwing engine detached while the task and the others go on.
+ */
+import { openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TracerHandle } from '../../../src/runtime/linux/index.js';
+import type { SpawnSpec } from '../../../src/runtime/linux/index.js';
+import {
+  DIST,
+  WORKER_URL,
+  buildPrograms,
+  killIfAlive,
+  procState,
+  requireBuild,
+  sleep,
+  tempDir,
+  waitFor,
+} from './helpers.js';
+import type { ProgramName } from './helpers.js';
+
+const SESSION_URL = new URL('sessions/utrace.js', DIST);
+const SETUP_URL = new URL('./fixtures/engines-setup.mjs', import.meta.url);
+let programs: Record<ProgramName, string>;
+const cleanups: (() => void)[] = [];
+
+beforeAll(() => {
+  requireBuild();
+  programs = buildPrograms();
+});
+
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+type Message = Record<string, unknown> & { type: string };
+
+async function launch(scenario: string, command: SpawnSpec) {
+  const messages: Message[] = [];
+  const handle = await TracerHandle.launch({
+    session: SESSION_URL,
+    sessionOptions: { setup: SETUP_URL.href, setupOptions: { scenario } },
+    workerUrl: WORKER_URL,
+    command,
+    onMessage: (m) => messages.push(m as Message),
+  });
+  cleanups.push(() => {
+    for (const pid of handle.info.pids) killIfAlive(pid);
+  });
+  return { handle, messages, pid: handle.info.pids[0] as number };
+}
+
+describe('utrace core on the Linux backend', () => {
+  it('engines follow threads and fork children from report_clone, and see exec and exit', async () => {
+    const { handle, messages, pid } = await launch('follow', { command: [programs.threads_fork] });
+    expect((await handle.done).rootStatus).toEqual({ code: 0 });
+    const clones = messages.filter((m) => m.type === 'clone');
+    expect(clones.map((m) => m.thread)).toEqual([true, true, false]);
+    expect(clones.every((m) => m.parent === pid)).toBe(true);
+    const counts = messages.find((m) => m.type === 'counts')?.counts as Record<string, number>;
+    const [t1, t2, child] = clones.map((m) => m.child as number);
+    expect([counts[`${t1}:110`], counts[`${t2}:110`], counts[`${child}:110`]]).toEqual([10, 10, 5]);
+    expect(counts[`${pid}:110`]).toBeUndefined();
+    const exits = messages.filter((m) => m.type === 'exit');
+    expect(exits.find((m) => m.task === child)?.code).toBe(3 << 8);
+    expect(exits.find((m) => m.task === pid)?.code).toBe(0);
+  });
+
+  it('keeps a task stopped while one engine wants it, whatever the other returns, until it resumes', async () => {
+    const { handle, messages, pid } = await launch('arbitrate', { command: [programs.ppid_loop, '20'] });
+    await waitFor(() => messages.some((m) => m.type === 'held'), 5000, 'the stop');
+    expect(procState(pid)).toBe('t');
+    expect(await handle.request({ op: 'bSeen' })).toBe(1);
+    await sleep(100);
+    expect(procState(pid)).toBe('t');
+    expect(await handle.request({ op: 'bSeen' })).toBe(1);
+    expect(await handle.request({ op: 'release' })).toBe(0);
+    expect((await handle.done).rootStatus).toEqual({ code: 0 });
+    expect(messages.find((m) => m.type === 'bSeen')?.n).toBe(20);
+  });
+
+  it('aborts a syscall (it fails with ENOSYS) and suppresses a signal, as engines decide', async () => {
+    const temp = tempDir();
+    cleanups.push(temp.remove);
+    const out = join(temp.path, 'out');
+    const fd = openSync(out, 'w');
+    const busy = await launch('abort-and-ignore', { command: [programs.busy, '3'], stdio: [0, fd, 2] });
+    expect((await busy.handle.done).rootStatus).toEqual({ code: 0 });
+    expect(readFileSync(out, 'utf8')).toBe('pid=-1\n');
+    const signals = await launch('abort-and-ignore', { command: [programs.signals, 'handler'] });
+    expect((await signals.handle.done).rootStatus).toEqual({ code: 0 });
+  });
+
+  it('serves an asynchronous STOP of a running task at its next report point, and RESUME lets it go', async () => {
+    const { handle, messages, pid } = await launch('async-stop', { command: [programs.spin, '1500'] });
+    await sleep(100);
+    expect(await handle.request({ op: 'stop' })).toBe(-115); // -EINPROGRESS: the task was running
+    await waitFor(() => messages.some((m) => m.type === 'quiesce-stop'), 5000, 'the quiesce stop');
+    expect(procState(pid)).toBe('t');
+    expect(await handle.request({ op: 'resume' })).toBe(0);
+    expect((await handle.done).rootStatus).toEqual({ code: 0 });
+  });
+
+  it('detaches an engine that throws, reports it, and the task and the other engine go on', async () => {
+    const { handle, messages } = await launch('throw', { command: [programs.ppid_loop, '50'] });
+    expect((await handle.done).rootStatus).toEqual({ code: 0 });
+    expect(messages.filter((m) => m.type === 'fault')).toEqual([
+      expect.objectContaining({ type: 'fault', callback: 'report_syscall_entry', message: 'engine bug' }),
+    ]);
+    expect(messages.find((m) => m.type === 'steady')?.seen).toBe(50);
+  });
+});
