@@ -47,6 +47,8 @@ export interface ExprOptions {
   readonly prefer?: 'event';
   /** True only for the argument of `emit`. */
   readonly allowTable?: boolean;
+  /** How the expression is used, so a misspelled name is matched against names that fit there first. */
+  readonly role?: 'indexed' | 'object';
 }
 
 /** Types expressions of one member's code. */
@@ -165,7 +167,7 @@ export class ExprChecker {
     const symbol = this.resolveName(expr, scope, flow, options);
     const name = expr.name.name;
     if (!symbol) {
-      this.#unknownName(expr, scope);
+      this.#unknownName(expr, scope, options.role);
       return T.error;
     }
     if (scope.member === undefined && (symbol.kind === 'state' || symbol.kind === 'task' || symbol.kind === 'regs')) {
@@ -226,13 +228,23 @@ export class ExprChecker {
     }
   }
 
-  #unknownName(expr: NameExpr, scope: Scope): void {
+  #unknownName(expr: NameExpr, scope: Scope, role: ExprOptions['role']): void {
     const name = expr.name.name;
+    // Names that fit the position come first: `cals[k]` means the map `calls`, not the binding `call`.
+    const fitting: string[] = [];
+    if (role === 'indexed' && scope.member !== undefined) {
+      for (const st of scope.states.values())
+        if (st.type.kind === 'map' || st.type.kind === 'list') fitting.push(st.name);
+    } else if (role === 'object') {
+      if (scope.binding) fitting.push(scope.binding.name);
+      if (scope.member !== undefined) fitting.push('task', 'regs');
+    }
     const local: string[] = [];
     if (scope.binding) local.push(scope.binding.name);
     if (scope.params) local.push(...scope.params.keys());
     if (scope.member !== undefined) local.push(...scope.states.keys(), 'task', 'regs');
     const best =
+      suggest(name, fitting) ??
       suggest(name, local) ??
       suggest(name, Object.keys(this.cx.arch.syscalls)) ??
       suggest(name, SIGNALS.keys()) ??
@@ -264,7 +276,7 @@ export class ExprChecker {
   }
 
   #field(expr: FieldExpr, scope: Scope, flow: Flow): Type {
-    const objectType = this.check(expr.object, scope, flow);
+    const objectType = this.check(expr.object, scope, flow, { role: 'object' });
     const field = expr.field.name;
     switch (objectType.kind) {
       case 'error':
@@ -334,7 +346,7 @@ export class ExprChecker {
   }
 
   #index(expr: IndexExpr, scope: Scope, flow: Flow): Type {
-    const objectType = this.check(expr.object, scope, flow);
+    const objectType = this.check(expr.object, scope, flow, { role: 'indexed' });
     if (objectType.kind === 'map') {
       const keyType = this.check(expr.index, scope, flow);
       if (!isAssignable(keyType, objectType.key) && !(isIntLike(keyType) && objectType.key.kind === 'int')) {

@@ -121,6 +121,17 @@ engine e {
   });
 });
 
+describe('suggestions that fit the position', () => {
+  it('offers the map for an index and the binding for a field', () => {
+    const c = checkText(`
+engine e {
+  state calls: map<syscall, count>
+  on syscall_entry(call) do cals[cal.nr] += 1 then resume
+}`);
+    expect(c.diagnostics.map((d) => d.fix?.edits[0]?.newText)).toEqual(['calls', 'call']);
+  });
+});
+
 describe('engine structure', () => {
   const c = checkText(`
 engine e {
