@@ -67,3 +67,10 @@ export function argIndex(i: bigint, loc: number): number {
   if (i < 0n || i > 5n) throw new UtrFault(`syscall argument ${i} does not exist (0 to 5)`, loc);
   return Number(i);
 }
+
+/** `set xs[i] = v`; an index outside the list is a fault at location `loc` (lists grow only by `append`). */
+export function listSet<T>(xs: T[], i: bigint, value: T, loc: number): void {
+  if (i < 0n || i >= BigInt(xs.length))
+    throw new UtrFault(`index ${i} is out of range for a list of ${xs.length}`, loc);
+  xs[Number(i)] = value;
+}

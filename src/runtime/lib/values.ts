@@ -40,3 +40,22 @@ export class StateMap<K, V> extends Map<K, V> {
     this.set(key, f(this.at(key)));
   }
 }
+
+/** `q.event` of a quiesce report: the event bit being reported (any signal bit reads as `signal`), 0 for none. */
+export function quiesceEvent(event: number): number {
+  return event & 0x1f00 ? 0x0100 : event;
+}
+
+/** `call.arg` as a list: the six argument registers. */
+export function syscallArgs(ctx: { syscallArg(i: number): bigint }): bigint[] {
+  return [0, 1, 2, 3, 4, 5].map((i) => ctx.syscallArg(i));
+}
+
+/**
+ * `e.code` of an exit report from the kernel's exit code (`orig_code`, a wait status): the status passed to
+ * `exit()` for a normal exit, or 128 + the signal number for a death by signal, as shells show it.
+ */
+export function exitCode(origCode: number): bigint {
+  const signal = origCode & 0x7f;
+  return BigInt(signal === 0 ? (origCode >> 8) & 0xff : 128 + signal);
+}

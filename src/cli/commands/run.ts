@@ -1,0 +1,252 @@
+/**
+ * `utrc run`: compile a `.utr` file in memory (or take its engines from the cache) and run them on the simulator,
+ * printing emitted records as they happen and the aggregations at exit. Exit status 0 when the run was clean, 1 for
+ * errors in the source or run-time faults in an engine, 2 for usage and I/O problems.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ARCH_NAMES, ARCHES, X86_64, type ArchName } from '../../arch/index.js';
+import { renderDiagnostics } from '../../diagnostics/render-text.js';
+import { renderJson } from '../../diagnostics/render-json.js';
+import { SourceFile } from '../../diagnostics/source.js';
+import { POLICY_NAMES } from '../../runtime/policy.js';
+import {
+  builtinWorkload,
+  BUILTIN_WORKLOADS,
+  defaultWorkloadFor,
+  listBuiltinWorkloads,
+} from '../../runtime/sim/workload/builtin.js';
+import { WorkloadError } from '../../runtime/sim/workload/errors.js';
+import { workloadFromJson } from '../../runtime/sim/workload/json.js';
+import type { Workload } from '../../runtime/sim/workload/types.js';
+import { defaultCacheDir, loadProgram } from '../../session/cache.js';
+import { ControlError, parseControlOption, type ControlRequest } from '../../session/controls.js';
+import { jsonPrinter, textPrinter } from '../../session/output.js';
+import { defaultEngines, runSession } from '../../session/session.js';
+import { simBackend } from '../../session/sim-backend.js';
+import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor } from '../args.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
+import { version } from '../main.js';
+import { EVAL_NAME, InputError, readSource, readStdinSource } from '../read-source.js';
+
+const FORMATS = ['text', 'json'] as const;
+
+const HELP = `Usage: utrc run [options] FILE
+       utrc run [options] -e PROGRAM
+
+Compile the engines of FILE and run them on the simulator: a deterministic
+model of the kernel that runs a workload (a scripted program imitating a real
+one) on virtual time. Emitted records print as they happen; aggregations
+(count, sum, hist, and maps of them) print when the run ends.
+
+Options:
+  --engine NAME            attach this engine to the workload's first task
+                           (repeatable; default: every engine that no other
+                           engine attaches)
+  --workload NAME|FILE     a built-in workload, or a workload JSON file
+                           ('--workload list' lists the built-ins; default:
+                           the built-in that best exercises the engines)
+  --seed N                 seed of the simulator's scheduler (default: 1)
+  --semantics classic|sticky-stop
+                           utrace semantics to simulate (default: classic)
+  --control NAME[:ARGS]@TIME
+                           invoke control NAME (or ENGINE.NAME) with comma-
+                           separated ARGS at virtual TIME (e.g. 5ms); repeatable
+  --format text|json       output format (default: text; json is one object
+                           per line, each with a "type")
+  --trace                  print the runtime's event log (every report,
+                           callback, control call, stop and wake)
+  --arch NAME              architecture for a file without an 'arch' line:
+                           ${ARCH_NAMES.join(', ')} (default: x86_64)
+  --no-cache               compile even when a cached build of FILE exists
+  --color auto|always|never
+                           colour diagnostics (default: auto)
+  -e, --eval PROGRAM       run PROGRAM given on the command line
+  -h, --help               show this help
+
+Compiled engines are cached by content in $UTRC_CACHE_DIR, else
+$XDG_CACHE_HOME/utrc or ~/.cache/utrc (UTRC_CACHE=0 turns the cache off).
+
+Examples:
+  utrc run examples/syscount.utr
+  utrc run examples/opens.utr --workload ls-R --format json
+  utrc run examples/ptrace_like.utr --workload signals --control cont@20ms
+`;
+
+const OPTIONS = {
+  engine: { type: 'string', multiple: true },
+  workload: { type: 'string' },
+  seed: { type: 'string', default: '1' },
+  semantics: { type: 'string', default: 'classic' },
+  control: { type: 'string', multiple: true },
+  format: { type: 'string', default: 'text' },
+  trace: { type: 'boolean', default: false },
+  arch: { type: 'string' },
+  'no-cache': { type: 'boolean', default: false },
+  timings: { type: 'boolean', default: false },
+  color: { type: 'string', default: 'auto' },
+  eval: { type: 'string', short: 'e' },
+  pid: { type: 'string', short: 'p' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The `run` verb. */
+export const command: Command = {
+  name: 'run',
+  summary: 'compile engines and run them on the simulator',
+  run,
+};
+
+function parseSeed(text: string): number {
+  if (!/^[0-9]+$/.test(text) || Number(text) > 0xffffffff)
+    throw new UsageError(`\`--seed\` must be an integer from 0 to 4294967295, not \`${text}\``);
+  return Number(text);
+}
+
+function readWorkload(spec: string, io: CliIo): Workload {
+  if (BUILTIN_WORKLOADS.has(spec)) return builtinWorkload(spec);
+  const looksLikeFile = spec.includes('/') || spec.endsWith('.json');
+  if (!looksLikeFile) {
+    throw new UsageError(
+      `no built-in workload \`${spec}\` (available: ${[...BUILTIN_WORKLOADS.keys()].map((n) => `\`${n}\``).join(', ')}; or give a workload .json file)`,
+    );
+  }
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, spec), 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read workload \`${spec}\`: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
+  }
+  try {
+    return workloadFromJson(text);
+  } catch (error) {
+    if (error instanceof WorkloadError || error instanceof SyntaxError)
+      throw new UsageError(`workload \`${spec}\`: ${error.message}`);
+    throw error;
+  }
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const started = performance.now();
+  const { values, positionals } = parseCommandArgs('run', args, OPTIONS);
+  if (values.help) {
+    io.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  const format = oneOf('format', values.format, FORMATS);
+  const color = oneOf('color', values.color, COLOR_CHOICES);
+  const semantics = oneOf('semantics', values.semantics, POLICY_NAMES);
+  const arch: ArchName | undefined = values.arch === undefined ? undefined : oneOf('arch', values.arch, ARCH_NAMES);
+  const seed = parseSeed(values.seed);
+  if (values.workload === 'list') {
+    for (const w of listBuiltinWorkloads()) io.stdout.write(`${w.name.padEnd(12)}  ${w.description}\n`);
+    return EXIT_OK;
+  }
+  if (values.pid !== undefined)
+    throw new UsageError(
+      'tracing a running process (`-p PID`) needs the Linux backend, which `utrc run` does not offer yet',
+    );
+  let controls: ControlRequest[];
+  try {
+    controls = (values.control ?? []).map(parseControlOption);
+  } catch (error) {
+    if (error instanceof ControlError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (values.eval !== undefined && positionals.length > 0)
+    throw new UsageError(`give either -e PROGRAM or a file, not both (see 'utrc run --help')`);
+  if (values.eval === undefined && positionals.length === 0)
+    throw new UsageError(`no input: name a .utr file, '-' for standard input, or -e PROGRAM (see 'utrc run --help')`);
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `\`utrc run\` takes one .utr file, got ${positionals.length} (running a command under the engines, \`-- CMD\`, needs the Linux backend, which \`utrc run\` does not offer yet)`,
+    );
+  }
+  const workloadGiven = values.workload !== undefined ? readWorkload(values.workload, io) : undefined;
+
+  let source: SourceFile;
+  try {
+    if (values.eval !== undefined) source = new SourceFile(EVAL_NAME, values.eval);
+    else if (positionals[0] === '-') {
+      if (!io.stdin) throw new InputError('standard input is not available');
+      source = await readStdinSource(io.stdin);
+    } else source = readSource(positionals[0] as string, io.cwd);
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.stderr.write(`utrc: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+
+  const useColor = shouldColor(color, io.stderr, io.env);
+  const loaded = await loadProgram(source, {
+    version: version(),
+    cacheDir: values['no-cache'] ? null : defaultCacheDir(io.env),
+    ...(arch !== undefined ? { arch } : {}),
+  });
+  const lookup = new Map([[source.path, source]]);
+  if (loaded.diagnostics.length > 0) {
+    if (format === 'json') {
+      if (!loaded.ok) io.stdout.write(renderJson(loaded.diagnostics, lookup, 1));
+      else io.stderr.write(renderDiagnostics(loaded.diagnostics, lookup, { color: useColor }));
+    } else io.stderr.write(renderDiagnostics(loaded.diagnostics, lookup, { color: useColor }));
+  }
+  if (!loaded.ok) return EXIT_FINDINGS;
+  if (loaded.engines.length === 0) {
+    io.stderr.write(`utrc: ${source.path} declares no engine: nothing to run\n`);
+    return EXIT_FINDINGS;
+  }
+
+  const chosen = values.engine && values.engine.length > 0 ? values.engine : defaultEngines(loaded.engines);
+  for (const name of chosen) {
+    if (!loaded.engines.some((e) => e.name === name))
+      throw new UsageError(
+        `no engine \`${name}\` in ${source.path} (it has ${loaded.engines.map((e) => `\`${e.name}\``).join(', ')})`,
+      );
+  }
+  const picked = loaded.engines.filter(
+    (e) =>
+      chosen.includes(e.name) ||
+      chosen.some((c) => loaded.engines.find((x) => x.name === c)?.attaches?.includes(e.name)),
+  );
+  const workload =
+    workloadGiven ??
+    builtinWorkload(
+      defaultWorkloadFor(
+        picked.flatMap((e) => e.events ?? []),
+        picked.flatMap((e) => e.syscalls ?? []),
+      ),
+    );
+
+  const backend = simBackend(workload, { seed, policy: semantics, trace: values.trace });
+  const to = { out: (s: string) => void io.stdout.write(s), err: (s: string) => void io.stderr.write(s) };
+  const printer =
+    format === 'json' ? jsonPrinter(to) : textPrinter(to, { trace: values.trace, source, color: useColor });
+  if (format === 'text' && workloadGiven === undefined && values.timings)
+    io.stderr.write(`utrc: workload ${workload.name}\n`);
+  const compiled = performance.now();
+  let result;
+  try {
+    result = await runSession(loaded.engines, backend, {
+      engines: chosen,
+      controls,
+      arch: ARCHES.get(loaded.arch) ?? X86_64,
+      onEmit: (o) => printer.emit(o),
+      ...(values.trace ? { onTrace: (r: Parameters<typeof printer.trace>[0]) => printer.trace(r) } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ControlError) throw new UsageError(error.message);
+    throw error;
+  }
+  printer.end(result);
+  if (values.timings) {
+    const phases = Object.entries(loaded.timings).map(([k, v]) => `${k} ${v.toFixed(1)}ms`);
+    io.stderr.write(
+      `utrc: timings: ${loaded.cached ? 'cache hit, ' : ''}${phases.join(', ')}; simulate ${(performance.now() - compiled).toFixed(1)}ms; total in command ${(performance.now() - started).toFixed(1)}ms\n`,
+    );
+  }
+  return result.faults.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}

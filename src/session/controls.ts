@@ -1,0 +1,98 @@
+/**
+ * `--control NAME[:ARGS]@TIME`: a control operation to invoke at a runtime time, with its arguments parsed by the
+ * types of the control's parameters (ints, durations, syscall and signal names, booleans, strings, tasks).
+ */
+import { SIGNALS, type Arch } from '../arch/index.js';
+import type { ControlArg, ParamKind } from '../runtime/index.js';
+
+/** A parsed `--control` request (arguments still text until the control's parameter types are known). */
+export interface ControlRequest {
+  /** `NAME` or `ENGINE.NAME`. */
+  readonly engine?: string;
+  readonly name: string;
+  readonly args: readonly string[];
+  /** Runtime time to invoke it at (ns). */
+  readonly atNs: number;
+  /** The option as written, for messages. */
+  readonly text: string;
+}
+
+/** A problem with a `--control` option or its arguments (a usage error). */
+export class ControlError extends Error {}
+
+const UNITS: Readonly<Record<string, bigint>> = {
+  ns: 1n,
+  us: 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+
+/** A duration as the language writes it (`10ms`, `1s`, `0`), in nanoseconds; undefined when malformed. */
+export function parseDuration(text: string): bigint | undefined {
+  const m = /^([0-9][0-9_]*)(ns|us|ms|s|m|h)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const n = BigInt((m[1] as string).replace(/_/g, ''));
+  if (m[2] === undefined) return n === 0n ? 0n : undefined;
+  return n * (UNITS[m[2]] as bigint);
+}
+
+/** Parses `NAME[:ARG,ARG…][@TIME]` (TIME defaults to 0: as soon as the run starts). */
+export function parseControlOption(text: string): ControlRequest {
+  const at = text.lastIndexOf('@');
+  const head = at >= 0 ? text.slice(0, at) : text;
+  const when = at >= 0 ? text.slice(at + 1) : '0';
+  const atNs = parseDuration(when);
+  if (atNs === undefined)
+    throw new ControlError(`\`--control ${text}\`: \`${when}\` is not a time (write e.g. \`5ms\` or \`1s\`)`);
+  const colon = head.indexOf(':');
+  const target = colon >= 0 ? head.slice(0, colon) : head;
+  const args = colon >= 0 ? head.slice(colon + 1).split(',') : [];
+  const m = /^(?:([A-Za-z_][A-Za-z0-9_]*)\.)?([A-Za-z_][A-Za-z0-9_]*)$/.exec(target);
+  if (!m) throw new ControlError(`\`--control ${text}\`: \`${target}\` is not a control name (NAME or ENGINE.NAME)`);
+  return { ...(m[1] !== undefined ? { engine: m[1] } : {}), name: m[2] as string, args, atNs: Number(atNs), text };
+}
+
+/** Converts one argument to the value of a parameter of kind `kind`. */
+export function parseControlArg(text: string, kind: ParamKind, param: string, arch: Arch): ControlArg {
+  const bad = (what: string): ControlError =>
+    new ControlError(`argument \`${param}\` must be ${what}, not \`${text}\``);
+  switch (kind) {
+    case 'int': {
+      if (!/^-?(0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/.test(text)) throw bad('an integer');
+      const neg = text.startsWith('-');
+      const v = BigInt((neg ? text.slice(1) : text).replace(/_/g, ''));
+      return BigInt.asIntN(64, neg ? -v : v);
+    }
+    case 'duration': {
+      const v = parseDuration(text);
+      if (v === undefined) throw bad('a duration such as `10ms`');
+      return v;
+    }
+    case 'bool':
+      if (text !== 'true' && text !== 'false') throw bad('`true` or `false`');
+      return text === 'true';
+    case 'string':
+      return text;
+    case 'task': {
+      if (!/^[0-9]+$/.test(text)) throw bad('a task id');
+      return Number(text);
+    }
+    case 'syscall': {
+      const nr = Object.hasOwn(arch.syscalls, text)
+        ? arch.syscalls[text]
+        : /^[0-9]+$/.test(text)
+          ? Number(text)
+          : undefined;
+      if (nr === undefined) throw bad(`a system call name of ${arch.name}`);
+      return BigInt(nr);
+    }
+    case 'signal': {
+      const info = SIGNALS.get(text) ?? SIGNALS.get(`SIG${text}`);
+      if (info) return BigInt(info.number);
+      if (/^[0-9]+$/.test(text)) return BigInt(text);
+      throw bad('a signal name such as `SIGINT`');
+    }
+  }
+}
