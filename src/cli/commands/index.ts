@@ -20,4 +20,14 @@ export const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () =
     summary: "show a rule's documentation page",
     load: async () => (await import('./explain.js')).command,
   },
+  {
+    name: 'build',
+    summary: 'compile .utr engines to TypeScript modules',
+    load: async () => (await import('./build.js')).command,
+  },
+  {
+    name: 'run',
+    summary: 'compile engines and run them on the simulator',
+    load: async () => (await import('./run.js')).command,
+  },
 ];
