@@ -142,6 +142,8 @@ export interface ReportPoints {
   notifyResume(task: TaskId): Coroutine<void>;
   /** `tracehook_get_signal` → `utrace_get_signal`. */
   getSignal(task: TaskId): Coroutine<SignalDecision>;
+  /** `tracehook_force_sigpending` → `utrace_interrupt_pending`: `recalc_sigpending` must keep TIF_SIGPENDING set. */
+  interruptPending(task: TaskId): boolean;
   /** `tracehook_signal_handler` → `utrace_signal_handler`, after a handler frame was set up. */
   signalHandler(task: TaskId, stepping: boolean): void;
 }

@@ -972,6 +972,12 @@ export class Utrace implements Runtime, ReportPoints {
     }
   }
 
+  /** `utrace_interrupt_pending` (via `tracehook_force_sigpending`): an INTERRUPT keeps TIF_SIGPENDING set. */
+  interruptPending(task: TaskId): boolean {
+    const t = this.tasks.get(task);
+    return t !== undefined && t.flags !== 0 && t.resume === INTERRUPT;
+  }
+
   /** `utrace_signal_handler`: after a handler frame was set up. */
   signalHandler(task: TaskId, stepping: boolean): void {
     const t = this.tasks.get(task);

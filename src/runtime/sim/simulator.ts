@@ -579,11 +579,11 @@ export class Simulator implements Backend, DebuggerHost {
   }
 
   /** SIGKILL or a group exit: every thread gets SIGKILL and is woken from any stop or sleep. */
-  private groupKill(proc: SimProcess, signo: number, status = signo): void {
+  private groupKill(proc: SimProcess, signo: number, status = signo, except: SimTask | null = null): void {
     if (proc.groupExit === null) proc.groupExit = status;
     proc.groupStopCount = 0;
     for (const t of proc.threads) {
-      if (t.exiting || t.state === 'zombie' || t.state === 'dead') continue;
+      if (t === except || t.exiting || t.state === 'zombie' || t.state === 'dead') continue;
       t.killed = true;
       if (!t.pending.some((s) => s.signo === SIGKILL))
         t.pending.push({ signo: SIGKILL, code: SI_KERNEL, errno: 0, pid: 0, addr: 0n });
@@ -683,11 +683,13 @@ export class Simulator implements Backend, DebuggerHost {
         task.sigpending = false;
         yield* this.doSignal(task);
         if (task.exiting) return;
-        // recalc_sigpending
-        if (this.hasDeliverable(task) || task.killed) task.sigpending = true;
-        if (task.sigpending && !task.notifyResume && task.proc.groupStopCount === 0 && !this.hasDeliverable(task)) {
-          if (!task.killed) task.sigpending = false;
-        }
+        // recalc_sigpending, with utrace's tracehook_force_sigpending (a pending INTERRUPT keeps it set).
+        task.sigpending =
+          task.killed ||
+          task.proc.groupStopCount > 0 ||
+          task.proc.cldPending !== 0 ||
+          this.hasDeliverable(task) ||
+          rt.interruptPending(task.tid);
         if (task.sigpending) continue;
       }
       if (task.notifyResume) {
@@ -750,7 +752,7 @@ export class Simulator implements Backend, DebuggerHost {
       }
       const status = def === 'core' ? signr | 0x80 : signr;
       this.klog(task.tid, 'fatal', `signal ${signr}`);
-      this.groupKill(proc, signr, status);
+      this.groupKill(proc, signr, status, task);
       yield* this.doExit(task, status, true);
       return;
     }
@@ -1182,7 +1184,7 @@ export class Simulator implements Backend, DebuggerHost {
 
   private *exitOp(task: SimTask, op: Extract<Op, { kind: 'exit' }>): Coroutine<bigint> {
     const status = (op.code & 0xff) << 8;
-    if (op.group) this.groupKill(task.proc, 0, status);
+    if (op.group) this.groupKill(task.proc, 0, status, task);
     yield* this.doExit(task, status, op.group);
     return 0n;
   }
