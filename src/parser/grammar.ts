@@ -1068,12 +1068,9 @@ export class UtrParser extends EmbeddedActionsParser {
               this.CONSUME(T.Dot);
               const field = this.CONSUME(T.Name);
               if (!this.RECORDING_PHASE) {
-                e = {
-                  kind: 'FieldExpr',
-                  span: { start: e.span.start, end: this.prevEnd() },
-                  object: e,
-                  field: this.ident(field),
-                };
+                const object = e;
+                const span = { start: object.span.start, end: this.prevEnd() };
+                e = this.bounded({ kind: 'FieldExpr', span, object, field: this.ident(field) }, [object]);
               }
             },
           },
@@ -1082,8 +1079,11 @@ export class UtrParser extends EmbeddedActionsParser {
               this.CONSUME(T.LBracket);
               const index = this.SUBRULE(this.expr);
               this.CONSUME(T.RBracket);
-              if (!this.RECORDING_PHASE)
-                e = { kind: 'IndexExpr', span: { start: e.span.start, end: this.prevEnd() }, object: e, index };
+              if (!this.RECORDING_PHASE) {
+                const object = e;
+                const span = { start: object.span.start, end: this.prevEnd() };
+                e = this.bounded({ kind: 'IndexExpr', span, object, index }, [object, index]);
+              }
             },
           },
           {
