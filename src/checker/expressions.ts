@@ -2,7 +2,7 @@
  * Types expressions and resolves the names in them. Every visited expression gets a type in the context's table
  * (`error` once something inside it was reported), every resolved name a symbol.
  */
-import { SIGNALS, SIGRTMAX, SIGRTMIN } from '../arch/index.js';
+import { ARCHES, SIGNALS, SIGRTMAX, SIGRTMIN } from '../arch/index.js';
 import type { Span } from '../diagnostics/source.js';
 import type {
   BinaryExpr,
@@ -307,7 +307,12 @@ export class ExprChecker {
       }
       case 'regs':
         if (this.#registers().has(field)) return T.int;
-        this.#noSuchField(expr, `\`regs\` on ${this.cx.arch.name}`, this.cx.arch.registers);
+        this.#noSuchField(
+          expr,
+          `\`regs\` on ${this.cx.arch.name}`,
+          this.cx.arch.registers,
+          this.#portedRegister(field),
+        );
         return T.error;
       default:
         this.cx.report(SEM.unknownField, {
@@ -326,13 +331,47 @@ export class ExprChecker {
     return this.#registerSet;
   }
 
-  #noSuchField(expr: FieldExpr, owner: string, fields: readonly string[]): void {
+  /**
+   * The register of this arch with the role `field` has on another one (`rip` → `pc` on aarch64), with a note
+   * saying so; undefined when `field` is no other arch's register with a role.
+   */
+  #portedRegister(field: string): { readonly name: string; readonly note: string } | undefined {
+    const here = this.cx.arch;
+    for (const other of ARCHES.values()) {
+      if (other === here || !other.registers.includes(field)) continue;
+      const roles: [string, string, string][] = [
+        [other.pc, here.pc, 'program counter'],
+        [other.sp, here.sp, 'stack pointer'],
+        [other.syscallNr, here.syscallNr, 'syscall number register'],
+        [other.syscallRet, here.syscallRet, 'return value register'],
+        ...other.syscallArgs.map((r, i): [string, string, string] => [
+          r,
+          here.syscallArgs[i] ?? r,
+          `syscall argument ${i} register`,
+        ]),
+      ];
+      const role = roles.find(([theirs]) => theirs === field);
+      const note = `\`${field}\` is a register of ${other.name}, not ${here.name}`;
+      return role
+        ? { name: role[1], note: `${note}; the ${role[2]} of ${here.name} is \`${role[1]}\`` }
+        : { name: '', note };
+    }
+    return undefined;
+  }
+
+  #noSuchField(
+    expr: FieldExpr,
+    owner: string,
+    fields: readonly string[],
+    ported?: { readonly name: string; readonly note: string },
+  ): void {
     const field = expr.field.name;
-    const best = suggest(field, fields);
+    const best = ported?.name || suggest(field, fields);
     this.cx.report(SEM.unknownField, {
       span: expr.field.span,
       message: `${owner} has no field \`${field}\``,
       label: best ? `did you mean \`${best}\`?` : 'unknown field',
+      ...(ported ? { notes: [ported.note] } : {}),
       ...(best
         ? {
             fix: {

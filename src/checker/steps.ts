@@ -612,9 +612,11 @@ export class StepChecker {
           continue;
         }
         const name = pattern.name.name;
-        if (name !== 'stopped') onlyStopped = false;
         if (!STATUS_SET.has(name)) {
           const best = suggest(name, possible);
+          // A misspelt status counts as the one it resembles, so the typo is the only error reported.
+          if (best) covered.add(best as StatusName);
+          if (best !== 'stopped') onlyStopped = false;
           this.cx.report(SEM.unknownName, {
             span: pattern.span,
             message: `unknown status \`${name}\``,
@@ -633,6 +635,7 @@ export class StepChecker {
           });
           continue;
         }
+        if (name !== 'stopped') onlyStopped = false;
         const status = name as StatusName;
         this.cx.symbols.set(pattern, { kind: 'status', name: status });
         if (call === 'await' && status === 'timeout' && !hasWithin) {

@@ -42,10 +42,18 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
     if (c === name) continue;
     if (c.toLowerCase() === lower) return c;
     const d = editDistance(name, c, Math.min(bestDistance - 1, limit));
-    if (d < bestDistance) {
+    // On a tie, a candidate with the same letters wins: swapped letters (`rpi` → `rip`) are the commonest typo.
+    if (
+      d < bestDistance ||
+      (d === bestDistance && best !== undefined && sameLetters(c, name) && !sameLetters(best, name))
+    ) {
       best = c;
       bestDistance = d;
     }
   }
   return bestDistance <= limit ? best : undefined;
+}
+
+function sameLetters(a: string, b: string): boolean {
+  return a.length === b.length && [...a].sort().join('') === [...b].sort().join('');
 }
