@@ -64,6 +64,7 @@ export class TracerHandle {
   private nextId = 1;
   private finished = false;
   private retry: ReturnType<typeof setInterval> | undefined;
+  private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
 
   private constructor(info: LaunchInfo, shared: Int32Array, port: MessagePort, done: Promise<TraceSummary>) {
     this.info = info;
@@ -102,6 +103,7 @@ export class TracerHandle {
     });
 
     let handle: TracerHandle | undefined;
+    const early: { id: number; ms: number }[] = [];
     let settleStart: { resolve: (h: TracerHandle) => void; reject: (e: Error) => void } | undefined;
     const started = new Promise<TracerHandle>((resolve, reject) => (settleStart = { resolve, reject }));
     let settleDone: { resolve: (s: TraceSummary) => void; reject: (e: Error) => void } | undefined;
@@ -120,6 +122,7 @@ export class TracerHandle {
             notes.push('the seccomp filter is in force: the traced processes are killed if utrc is killed');
           }
           handle = new TracerHandle({ pids: reply.pids, syscalls, exitKill, notes }, shared, channel.port1, done);
+          for (const timer of early.splice(0)) handle.setTimer(timer.id, timer.ms);
           settleStart?.resolve(handle);
           return;
         }
@@ -128,6 +131,19 @@ export class TracerHandle {
           return;
         case 'message':
           options.onMessage?.(reply.payload);
+          return;
+        case 'set-timer':
+          // A session may set timers while it is created, before the handle exists.
+          if (handle === undefined) early.push(reply);
+          else handle.setTimer(reply.id, reply.ms);
+          return;
+        case 'clear-timer':
+          if (handle !== undefined) handle.clearTimer(reply.id);
+          else if (early.some((t) => t.id === reply.id))
+            early.splice(
+              early.findIndex((t) => t.id === reply.id),
+              1,
+            );
           return;
         case 'reply':
           handle?.settle(reply.id, reply.value, reply.error);
@@ -216,6 +232,21 @@ export class TracerHandle {
     }, RETRY_MS);
   }
 
+  private setTimer(id: number, ms: number): void {
+    this.timers.set(
+      id,
+      setTimeout(() => {
+        this.timers.delete(id);
+        this.send({ type: 'timer', id });
+      }, ms),
+    );
+  }
+
+  private clearTimer(id: number): void {
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+  }
+
   private kick(): void {
     const tid = Atomics.load(this.shared, SHARED.WORKER_TID);
     if (tid !== 0) wakeThread(tid);
@@ -234,6 +265,8 @@ export class TracerHandle {
     this.finished = true;
     if (this.retry !== undefined) clearInterval(this.retry);
     this.retry = undefined;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
     for (const pending of this.replies.values()) pending.reject(new TraceError('session-failed', 'tracing has ended'));
     this.replies.clear();
     this.port.close();

@@ -25,7 +25,8 @@ export interface WorkerData {
 export type Request =
   | { readonly type: 'request'; readonly id: number; readonly payload: unknown }
   | { readonly type: 'interrupt'; readonly tid: number }
-  | { readonly type: 'detach-all'; readonly signalRoot: number };
+  | { readonly type: 'detach-all'; readonly signalRoot: number }
+  | { readonly type: 'timer'; readonly id: number };
 
 /** A failure, as data. */
 export interface ErrorData {
@@ -40,6 +41,8 @@ export type Reply =
   | { readonly type: 'start-failed'; readonly error: ErrorData }
   | { readonly type: 'message'; readonly payload: unknown }
   | { readonly type: 'reply'; readonly id: number; readonly value?: unknown; readonly error?: ErrorData }
+  | { readonly type: 'set-timer'; readonly id: number; readonly ms: number }
+  | { readonly type: 'clear-timer'; readonly id: number }
   | { readonly type: 'done'; readonly summary: TraceSummary }
   | { readonly type: 'failed'; readonly error: ErrorData };
 

@@ -14,6 +14,13 @@ export interface SessionContext {
   readonly options: unknown;
   /** Sends a message to the main thread (its `onMessage`). */
   post(message: unknown): void;
+  /**
+   * Calls `fn` on the tracer thread after `ms` milliseconds (the thread's own timers cannot fire while it waits
+   * for the tracees: the main thread keeps the time and wakes it). Returns an id for `clearTimer`.
+   */
+  setTimer(ms: number, fn: () => void): number;
+  /** Cancels a timer that has not fired. */
+  clearTimer(id: number): void;
 }
 
 /** The session's handlers; all run on the tracer thread, one at a time. */

@@ -25,6 +25,8 @@ function errorData(error: unknown): ErrorData {
 async function main(): Promise<void> {
   const data = workerData as WorkerData;
   const shared = new Int32Array(data.shared);
+  const timers = new Map<number, () => void>();
+  let nextTimer = 1;
   let tracer: Tracer;
   let session: Session;
   try {
@@ -42,6 +44,15 @@ async function main(): Promise<void> {
       tracer,
       options: data.sessionOptions,
       post: (payload: unknown) => post({ type: 'message', payload }),
+      setTimer: (ms: number, fn: () => void): number => {
+        const id = nextTimer++;
+        timers.set(id, fn);
+        post({ type: 'set-timer', id, ms });
+        return id;
+      },
+      clearTimer: (id: number): void => {
+        if (timers.delete(id)) post({ type: 'clear-timer', id });
+      },
     };
     try {
       session = await module.createSession(context);
@@ -75,6 +86,12 @@ async function main(): Promise<void> {
       case 'detach-all':
         tracer.detachAll(request.signalRoot);
         return;
+      case 'timer': {
+        const fn = timers.get(request.id);
+        timers.delete(request.id);
+        fn?.();
+        return;
+      }
       case 'request':
         try {
           const value = session.onRequest?.(request.payload);

@@ -4,7 +4,7 @@
  * failure that must leave the tracee running.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import koffi from 'koffi';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +177,22 @@ describe('asynchronous stop', () => {
   });
 });
 
+describe('timers of the tracer thread', () => {
+  it('fire while the tracer waits for a tracee that makes no syscalls', async () => {
+    const { handle, messages } = await launch({
+      command: { command: [programs.spin, '1500'] },
+      syscalls: { mode: 'none' },
+      sessionOptions: { timerMs: 150 },
+    });
+    const pid = handle.info.pids[0] as number;
+    await waitFor(() => messages.some((m) => m.type === 'held'), 5000, 'the timer');
+    expect(messages.map((m) => m.type)).toContain('timer-fired');
+    expect(procState(pid)).toBe('t');
+    expect(await handle.request({ op: 'resume', tid: pid })).toBe(true);
+    expect((await handle.done).rootStatus).toEqual({ code: 0 });
+  });
+});
+
 describe('attaching to running processes', () => {
   it('attaches to every thread, then detaches on request and the process runs on', async () => {
     const ticker = startTicker(60);
@@ -196,6 +212,36 @@ describe('attaching to running processes', () => {
     expect(procState(pid)).not.toMatch(/^[tT]$/);
     await waitFor(ticker.finished, 10_000, 'the ticker to finish');
     expect(ticker.lines()).toBe(60);
+  });
+
+  it('attaches to every thread of a multi-threaded process, and detaches them all', async () => {
+    const temp = tempDir();
+    cleanups.push(temp.remove);
+    const file = join(temp.path, 'ticks');
+    const out = execFileSync(
+      '/bin/sh',
+      ['-c', '"$0" "$1" "$2" </dev/null >/dev/null 2>&1 & echo $!', programs.threads_wait, '40', file],
+      { encoding: 'utf8' },
+    );
+    const pid = Number(out.trim());
+    cleanups.push(() => killIfAlive(pid));
+    const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').length - 1 : 0);
+    await waitFor(() => lines() >= 8, 5000, 'the threads to start');
+    const { handle, messages } = await launch({ pids: [pid] });
+    expect(handle.info.pids).toHaveLength(4);
+    expect(handle.info.pids[0]).toBe(pid);
+    await waitFor(() => messages.filter((m) => m.kind === 'attach').length === 4, 5000, 'four attach stops');
+    handle.detachAll();
+    await handle.done;
+    expect(
+      messages
+        .filter((m) => m.type === 'detached')
+        .map((m) => m.tid)
+        .sort(),
+    ).toEqual([...handle.info.pids].sort());
+    for (const tid of handle.info.pids) expect(tracerOf(tid)).toBe(0);
+    await waitFor(() => procState(pid) === null || procState(pid) === 'Z', 10_000, 'the process to finish');
+    expect(lines()).toBe(160);
   });
 
   it('refuses to attach to a child process of its own process', async () => {

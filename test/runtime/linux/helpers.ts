@@ -14,7 +14,17 @@ import type { Tracer } from '../../../src/runtime/linux/index.js';
 
 /** The test programs, by name (see programs/*.c). */
 export type ProgramName =
-  'busy' | 'threads_fork' | 'signals' | 'exec_chain' | 'block_read' | 'spin' | 'ticker' | 'ppid_loop';
+  | 'busy'
+  | 'threads_fork'
+  | 'signals'
+  | 'exec_chain'
+  | 'block_read'
+  | 'spin'
+  | 'ticker'
+  | 'ppid_loop'
+  | 'thread_exec'
+  | 'vfork_exec'
+  | 'threads_wait';
 
 const SOURCES = fileURLToPath(new URL('./programs/', import.meta.url));
 

@@ -153,6 +153,34 @@ describe('tasks', () => {
     expect(summary.rootStatus).toEqual({ code: 7 });
   });
 
+  it('reports an exec by a non-leader thread: it takes the leader’s id, and the old leader vanishes', () => {
+    const t = tracer();
+    const root = t.spawn({ command: [programs.thread_exec, programs.exec_chain, '0'] });
+    const { events, summary } = runAll(t);
+    const thread = events.find((e) => e.kind === 'clone' && e.how === 'thread');
+    const exec = events.filter((e) => e.kind === 'exec').at(-1);
+    expect(exec?.kind === 'exec' && [exec.tid, exec.formerTid]).toEqual([
+      root,
+      thread?.kind === 'clone' && thread.child,
+    ]);
+    expect(events.some((e) => e.kind === 'death' && e.tid === root && e.status === null)).toBe(true);
+    expect(summary.rootStatus).toEqual({ code: 7 });
+  });
+
+  it('reports vfork: the clone, the child’s start and exec, then vfork-done in the parent', () => {
+    const t = tracer();
+    const root = t.spawn({ command: [programs.vfork_exec, programs.exec_chain, '0'] });
+    const { events, summary } = runAll(t);
+    const clone = events.find((e) => e.kind === 'clone');
+    expect(clone?.kind === 'clone' && clone.how).toBe('vfork');
+    const child = clone?.kind === 'clone' ? clone.child : -1;
+    const order = events
+      .filter((e) => (e.tid === child && (e.kind === 'start' || e.kind === 'exec')) || e.kind === 'vfork-done')
+      .map((e) => `${e.kind}:${e.tid === root ? 'parent' : 'child'}`);
+    expect(order).toEqual(['start:child', 'exec:child', 'vfork-done:parent']);
+    expect(summary.rootStatus).toEqual({ code: 7 });
+  });
+
   it('passes the exit status on, and death by a signal', () => {
     const t1 = tracer();
     t1.spawn({ command: [programs.exec_chain, '0'] });

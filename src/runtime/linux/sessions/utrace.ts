@@ -29,6 +29,9 @@ export interface UtraceSetupContext {
   readonly tasks: readonly TaskId[];
   readonly options: unknown;
   post(message: unknown): void;
+  /** A timer on the tracer thread (see `SessionContext.setTimer`); tasks its code wakes are run after it. */
+  setTimer(ms: number, fn: () => void): number;
+  clearTimer(id: number): void;
 }
 
 /** What `setup` may return. */
@@ -57,6 +60,12 @@ export async function createSession(context: SessionContext): Promise<Session> {
       tasks: context.tracer.taskList().map((t) => t.tid),
       options: options.setupOptions,
       post: context.post,
+      setTimer: (ms, fn) =>
+        context.setTimer(ms, () => {
+          fn();
+          backend.drain();
+        }),
+      clearTimer: (id) => context.clearTimer(id),
     })) ?? {};
   const reportFaults = (): void => {
     for (; faults < runtime.faults.length; faults++) {
