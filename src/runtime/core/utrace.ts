@@ -599,8 +599,14 @@ export class Utrace implements Runtime, ReportPoints {
   }
 
   /** Call one callback, catching an engine's exception (the engine is then detached, the task goes on). */
-  private invoke(kind: Kind, e: EngineImpl, rep: Report, action: number, event: number): number {
-    const ops = e.ops as EngineOps<unknown>;
+  private invoke(
+    kind: Kind,
+    ops: EngineOps<unknown>,
+    e: EngineImpl,
+    rep: Report,
+    action: number,
+    event: number,
+  ): number {
     const ctx = e.ctx;
     try {
       switch (kind) {
@@ -678,13 +684,14 @@ export class Utrace implements Runtime, ReportPoints {
       const e = list[k] as EngineImpl;
       step: {
         if (e.ops === null) break step;
-        // start_callback
+        // start_callback: `ops` is read once; a callback already started keeps the ops it was called through.
         t.reporting = e;
         let want = e.flags;
-        if (want & QUIESCE || e.ops === DETACHED_OPS) {
+        const ops = e.ops;
+        if (want & QUIESCE || ops === DETACHED_OPS) {
           if (this.preempt) yield this.point(t, e, 'start', 'report_quiesce');
           if (logging) this.logCallback(t, e, 'report_quiesce', rep.action, 'plain');
-          const ret = this.invoke(Kind.Quiesce, e, rep, rep.action, event);
+          const ret = this.invoke(Kind.Quiesce, ops, e, rep, rep.action, event);
           if (this.preempt) yield this.point(t, e, 'return', 'report_quiesce');
           if (logging) this.logReturn(t, e, 'report_quiesce', ret, 'plain');
           if (this.finishCallback(t, rep, e, ret)) break step;
@@ -698,7 +705,7 @@ export class Utrace implements Runtime, ReportPoints {
           const arg = rep.extra | rep.result | rep.action;
           if (this.preempt) yield this.point(t, e, 'start', name);
           if (logging) this.logCallback(t, e, name, arg, evKind);
-          const ret = this.invoke(kind, e, rep, arg, event);
+          const ret = this.invoke(kind, ops, e, rep, arg, event);
           if (this.preempt) yield this.point(t, e, 'return', name);
           if (logging) this.logReturn(t, e, name, ret, evKind);
           this.finishCallback(t, rep, e, ret);

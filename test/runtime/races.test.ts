@@ -1,0 +1,219 @@
+// §11: each race reproduced as a concrete schedule under `classic`, and shown absent or different under `sticky-stop`.
+import { describe, expect, it } from 'vitest';
+import { Action, ENGINE_STOP, Event, Result, type AnyEngine, type EngineOps } from '../../src/runtime/index.js';
+import { atCallback, attach, POLICIES, preferDebuggers, program, sim, until } from './helpers.js';
+
+/** A busy program: many cheap syscalls with user-mode work in between. */
+const busy = program((p) => p.repeat(50, (b) => b.compute(1000).syscall('getpid').auto()));
+
+describe('§11.1 asynchronous STOP vs a callback returning RESUME (the lost stop)', () => {
+  /** A tracing-only engine (no stop discipline); the debugger stops it asynchronously and waits. */
+  function lostStop(policy: 'classic' | 'sticky-stop', disciplined: boolean): { stop: number; wait: number } {
+    const s = sim(busy, { policy, scheduler: preferDebuggers() });
+    const state = { wantStop: false };
+    const ops: EngineOps<typeof state> = {
+      reportSyscallExit: (c) => (disciplined && c.engine.data.wantStop ? Action.Stop : Action.Resume),
+      reportQuiesce: (c) => (disciplined && c.engine.data.wantStop ? Action.Stop : Action.Resume),
+    };
+    const e = attach(s, s.initTask, ops, Event.Quiesce | Event.SyscallExit, state) as AnyEngine;
+    const out = { stop: 1, wait: 1 };
+    s.spawn('d', function* (ctl) {
+      yield* ctl.sleep(5000);
+      state.wantStop = true; // the discipline: set the flag before asking
+      out.stop = yield* ctl.control(e, Action.Stop);
+      out.wait = yield* ctl.waitStopped(e, 20_000);
+      state.wantStop = false;
+      yield* ctl.control(e, Action.Resume);
+    });
+    s.run();
+    return out;
+  }
+
+  it("classic: STOP says -EINPROGRESS, the engine's own RESUME return clears it, the task never stops", () => {
+    expect(lostStop('classic', false)).toEqual({ stop: Result.EINPROGRESS, wait: Result.ETIMEDOUT });
+  });
+
+  it('sticky-stop: the same engine and schedule; the stop holds and the task stops', () => {
+    expect(lostStop('sticky-stop', false)).toEqual({ stop: Result.EINPROGRESS, wait: 0 });
+  });
+
+  it('classic with the discipline (return STOP while a "want stop" flag is set): the task stops', () => {
+    expect(lostStop('classic', true)).toEqual({ stop: Result.EINPROGRESS, wait: 0 });
+  });
+});
+
+describe('§11.2 asynchronous RESUME vs a callback returning STOP', () => {
+  /** The debugger resumes while the engine's syscall-entry callback (which returns STOP) is in flight. */
+  function resumeDuringCallback(policy: 'classic' | 'sticky-stop', withBarrier: boolean): { r: number; state: string } {
+    const s = sim(
+      program((p) => p.syscall('getpid').auto().syscall('getppid').auto()),
+      { policy, scheduler: preferDebuggers() },
+    );
+    let n = 0;
+    const e = attach(
+      s,
+      s.initTask,
+      { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume), reportQuiesce: () => Action.Resume },
+      Event.SyscallEntry | Event.Quiesce,
+      null,
+    ) as AnyEngine;
+    let r = 1;
+    s.spawn('d', function* (ctl) {
+      yield* until(atCallback(s, e, 'report_syscall_entry'));
+      if (withBarrier) yield* ctl.barrier(e);
+      r = yield* ctl.control(e, Action.Resume);
+    });
+    s.run({ maxTime: 1e7 });
+    return { r, state: s.runState(s.initTask) };
+  }
+
+  for (const policy of POLICIES) {
+    it(`${policy}: RESUME returns 0, then the callback's STOP lands: the task stays stopped`, () => {
+      expect(resumeDuringCallback(policy, false)).toEqual({ r: 0, state: 'traced' });
+    });
+    it(`${policy}: with barrier before RESUME, the STOP is applied first and RESUME wins`, () => {
+      expect(resumeDuringCallback(policy, true)).toEqual({ r: 0, state: 'dead' });
+    });
+  }
+});
+
+describe('§11.8 resume in the stop window (stale task-level stop bit)', () => {
+  /** Engine A returns STOP at syscall entry; while engine B's callback of the same pass runs, the debugger
+   * resumes A. A's bit is cleared, the task's is not, and the task blocks with nobody wanting the stop. */
+  function window(policy: 'classic' | 'sticky-stop'): { r: number; state: string; aWants: boolean } {
+    const s = sim(
+      program((p) => p.syscall('getpid').auto()),
+      { policy, scheduler: preferDebuggers() },
+    );
+    let n = 0;
+    // B is attached first, so it runs after A in the reverse-order syscall-entry pass.
+    const b = attach(s, s.initTask, { reportSyscallEntry: () => Action.Resume }, Event.SyscallEntry, null) as AnyEngine;
+    const a = attach(
+      s,
+      s.initTask,
+      { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume) },
+      Event.SyscallEntry,
+      null,
+    ) as AnyEngine;
+    let r = 1;
+    s.spawn('d', function* (ctl) {
+      yield* until(atCallback(s, b, 'report_syscall_entry'));
+      r = yield* ctl.control(a, Action.Resume);
+    });
+    s.run({ maxTime: 1e7 });
+    return { r, state: s.runState(s.initTask), aWants: (a.flags & ENGINE_STOP) !== 0 };
+  }
+
+  for (const policy of POLICIES) {
+    it(`${policy}: the task stays blocked in utrace_stop though no engine wants it stopped`, () => {
+      expect(window(policy)).toEqual({ r: 0, state: 'traced', aWants: false });
+    });
+  }
+});
+
+describe('§11.3 DETACH vs a callback in progress', () => {
+  function detachDuring(useBarrier: boolean): { r: number; writesAfterDetach: number; barrier: number } {
+    const s = sim(
+      program((p) => p.syscall('getpid').auto().syscall('getppid').auto()),
+      { scheduler: preferDebuggers() },
+    );
+    const data = { writes: 0, detached: false, writesAfterDetach: 0 };
+    const e = attach(
+      s,
+      s.initTask,
+      {
+        reportSyscallExit: (c) => {
+          c.engine.data.writes++;
+          if (c.engine.data.detached) c.engine.data.writesAfterDetach++;
+          return Action.Resume;
+        },
+      },
+      Event.SyscallExit,
+      data,
+    ) as AnyEngine;
+    let r = 1;
+    let barrier = 1;
+    s.spawn('d', function* (ctl) {
+      yield* until(atCallback(s, e, 'report_syscall_exit'));
+      r = yield* ctl.control(e, Action.Detach);
+      if (useBarrier) {
+        do barrier = yield* ctl.barrier(e);
+        while (barrier === Result.ERESTARTSYS);
+      }
+      data.detached = true; // "free" the engine's data now
+    });
+    s.run();
+    return { r, writesAfterDetach: data.writesAfterDetach, barrier };
+  }
+
+  it('without barrier: DETACH is -EINPROGRESS and the callback still runs on the "freed" data', () => {
+    const out = detachDuring(false);
+    expect(out.r).toBe(Result.EINPROGRESS);
+    expect(out.writesAfterDetach).toBe(1);
+  });
+
+  it('with barrier until it stops saying -ERESTARTSYS: -ESRCH (fully detached) and no write after', () => {
+    const out = detachDuring(true);
+    expect(out).toEqual({ r: Result.EINPROGRESS, writesAfterDetach: 0, barrier: Result.ESRCH });
+  });
+});
+
+describe('§11.4 setEvents vs a callback in progress', () => {
+  it('the disabled callback runs once more after setEvents returned -EINPROGRESS; after barrier, never', () => {
+    const s = sim(
+      program((p) => p.repeat(3, (b) => b.syscall('getpid').auto())),
+      { scheduler: preferDebuggers() },
+    );
+    const calls: string[] = [];
+    let phase = 'before';
+    const e = attach(
+      s,
+      s.initTask,
+      { reportSyscallExit: () => (calls.push(phase), Action.Resume) },
+      Event.SyscallExit,
+      null,
+    ) as AnyEngine;
+    s.spawn('d', function* (ctl) {
+      yield* until(atCallback(s, e, 'report_syscall_exit'));
+      const r = yield* ctl.setEvents(e, 0);
+      phase = r === Result.EINPROGRESS ? 'after-einprogress' : 'after-0';
+      yield* ctl.barrier(e);
+      phase = 'after-barrier';
+    });
+    s.run();
+    expect(calls).toEqual(['after-einprogress']);
+  });
+});
+
+describe('§11.6 another engine may stop the task', () => {
+  it('an engine that returned RESUME still sees the task stop; with REPORT it gets a report after resumption', () => {
+    for (const mine of [Action.Resume, Action.Report]) {
+      const s = sim(
+        program((p) => p.syscall('getpid').auto().syscall('getppid').auto()),
+        { scheduler: preferDebuggers() },
+      );
+      const seen: string[] = [];
+      let n = 0;
+      const stopper = attach(
+        s,
+        s.initTask,
+        { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume) },
+        Event.SyscallEntry,
+        null,
+      ) as AnyEngine;
+      attach(
+        s,
+        s.initTask,
+        { reportSyscallEntry: (c, a) => (seen.push(`${c.syscallNr()}${a & 0x100 ? 'R' : ''}`), mine) },
+        Event.SyscallEntry,
+        null,
+      );
+      s.spawn('d', function* (ctl) {
+        yield* ctl.waitStopped(stopper);
+        yield* ctl.control(stopper, Action.Resume);
+      });
+      s.run();
+      expect(seen.slice(0, 2)).toEqual(mine === Action.Report ? ['39', '39R'] : ['39', '110']);
+    }
+  });
+});
