@@ -1,6 +1,7 @@
 /**
- * utrc as a library: the front end (parse, check, race rules), the diagnostic model and its renderers, the AST and
- * the architecture tables. The runtime that compiled engines run on is a separate entry point, `utrc/runtime`.
+ * utrc as a library: the front end (parse, check, race rules, suppressions), the diagnostic model and its renderers
+ * (text, JSON, SARIF), the AST and the architecture tables. The runtime that compiled engines run on is a separate
+ * entry point, `utrc/runtime`.
  *
  *     import { SourceFile, analyze, renderDiagnostics } from 'utrc';
  *     const source = new SourceFile('count.utr', text);
@@ -10,6 +11,8 @@
 export { analyze, type FrontendOptions, type FrontendResult } from './frontend.js';
 export { parse, type ParseResult } from './parser/index.js';
 export { check, type CheckInput, type CheckOptions, type CheckedProgram } from './checker/index.js';
+export { RULES, findRule, lintRaces, type Rule, type RuleMeta, type RuleOptions } from './checker/rules/index.js';
+export { applySuppressions, parseSuppressions, type Suppression } from './checker/suppress.js';
 export * from './parser/ast.js';
 export * from './diagnostics/index.js';
 export {
@@ -42,3 +45,11 @@ export {
   type Arch,
   type ArchName,
 } from './arch/index.js';
+export {
+  SARIF_VERSION,
+  renderSarif,
+  toSarif,
+  type SarifLog,
+  type SarifOptions,
+  type SarifRuleInfo,
+} from './diagnostics/render-sarif.js';
