@@ -39,6 +39,14 @@ export function exprDepth(e: Expr): number {
   return depths.get(e) ?? 1;
 }
 
+/** `e` with another span (a parenthesised expression covers its parentheses), keeping its recorded height. */
+export function respan(e: Expr, span: Span): Expr {
+  const copy = { ...e, span } as Expr;
+  const d = depths.get(e);
+  if (d !== undefined) depths.set(copy, d);
+  return copy;
+}
+
 /** Records `e`'s height from its children's, or returns an ErrorExpr in its place when it is too deep. */
 export function bounded(e: Expr, children: readonly Expr[], onTooDeep: (span: Span) => void): Expr {
   let d = 0;

@@ -40,7 +40,7 @@ import type {
 import { SIGNAL_FATES } from './ast.js';
 import type { Span } from '../diagnostics/source.js';
 import type { DiagnosticKind } from '../diagnostics/catalogue.js';
-import { bounded, buildExpression, MAX_EXPR_DEPTH, type ExprItem } from './expressions.js';
+import { bounded, buildExpression, MAX_EXPR_DEPTH, respan, type ExprItem } from './expressions.js';
 import { makeErrorMessageProvider, type ParseHints } from './messages.js';
 import * as D from './diagnostics.js';
 import * as T from './tokens.js';
@@ -1135,10 +1135,12 @@ export class UtrParser extends EmbeddedActionsParser {
           },
           {
             ALT: () => {
+              const start = this.startOf();
               this.CONSUME(T.LParen);
               const inner = this.SUBRULE(this.expr);
               this.CONSUME(T.RParen);
-              return inner;
+              // The node covers its parentheses, so an enclosing node's span ends at the `)`.
+              return this.RECORDING_PHASE ? (undefined as never) : respan(inner, this.spanFrom(start));
             },
           },
           {
