@@ -6,8 +6,15 @@
  */
 import { skipString } from './strace-args.js';
 
-/** What a line says, with the pid (`undefined` when the line has no pid) and time in ns (when printed). */
-export type StraceLine = { readonly pid: number | undefined; readonly timeNs: bigint | undefined } & StraceBody;
+/**
+ * What a line says, with the pid (`undefined` when the line has no pid) and time in ns (when printed). With `-r`
+ * the time is relative to the previous line (`relative` is true) and the reader must add the times up.
+ */
+export type StraceLine = {
+  readonly pid: number | undefined;
+  readonly timeNs: bigint | undefined;
+  readonly relative?: boolean;
+} & StraceBody;
 
 /** The body of a line. */
 export type StraceBody =
@@ -46,6 +53,8 @@ export type StraceBody =
   | { readonly kind: 'killed'; readonly signal: string; readonly core: boolean }
   | { readonly kind: 'superseded'; readonly byPid: number }
   | { readonly kind: 'attached' | 'detached' | 'blank' }
+  /** A frame of a `-k` stack trace (` > /usr/lib/…/libc.so.6(write+0x17) [0x…]`). */
+  | { readonly kind: 'stack' }
   | { readonly kind: 'unknown'; readonly reason: string };
 
 const ATTACH_NOTE = /strace: Process \d+ (?:attached|detached|suspended)\n?/g;
@@ -61,19 +70,29 @@ export function parseStraceLine(input: string): StraceLine {
   if (bracket) {
     pid = Number(bracket[1]);
     text = text.slice(bracket[0].length);
-  } else if (column && /^\d+\s+(\d{2}:\d{2}:\d{2}|\d+\.\d+\s|[a-z_?]|---|\+\+\+|<\.\.\.)/i.test(text)) {
+  } else if (column && /^\d+\s+(\d{2}:\d{2}:\d{2}|\d+\.\d+\s|[a-z_?[]|---|\+\+\+|<\.\.\.)/i.test(text)) {
     pid = Number(column[1]);
     text = text.slice(column[0].length);
   }
-  const time = /^(?:(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?|(\d+)\.(\d{1,9}))\s+/.exec(text);
-  if (time) {
+  if (/^ > /.test(text)) return { pid, timeNs: undefined, kind: 'stack' };
+  // -r prints the time since the previous line; -ttt the time since the epoch. Both are `S.ffffff`, but a
+  // recording made since 1973 has an epoch time of at least 10^8 s, and a gap between two lines never does.
+  const seconds = /^\s*(\d+)\.(\d{1,9})\s+/.exec(text);
+  const relative = seconds && Number(seconds[1]) < 1e8 ? seconds : undefined;
+  const time = relative ? undefined : /^(?:(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?|(\d+)\.(\d{1,9}))\s+/.exec(text);
+  if (relative) {
+    timeNs = BigInt(relative[1] ?? '0') * 1_000_000_000n + fractionNs(relative[2]);
+    text = text.slice(relative[0].length);
+  } else if (time) {
     timeNs =
       time[1] !== undefined
         ? clockNs(time[1], time[2] ?? '0', time[3] ?? '0', time[4])
         : BigInt(time[5] ?? '0') * 1_000_000_000n + fractionNs(time[6]);
     text = text.slice(time[0].length);
   }
-  const at = { pid, timeNs };
+  // -n prints the syscall number (`[  59] `), -i the instruction pointer (`[00007f688a5cead7] `).
+  text = text.replace(/^\[\s*\d+\]\s+/, '').replace(/^\[[0-9a-f?]{8,16}\]\s+/, '');
+  const at = relative ? { pid, timeNs, relative: true } : { pid, timeNs };
   const trimmed = text.trim();
   if (trimmed === '') return { ...at, kind: 'blank' };
   if (/^strace: Process \d+ attached/.test(trimmed)) return { ...at, kind: 'attached' };

@@ -217,7 +217,14 @@ class Importer {
       }
     });
     this.findInitialPid(records.map((r) => r.parsed));
-    records.forEach(({ raw, lineNo, parsed }) => {
+    let clock = 0n;
+    records.forEach(({ raw, lineNo, parsed: line }) => {
+      // -r times are deltas from the previous line: add them up into a clock.
+      let parsed = line;
+      if (line.relative && line.timeNs !== undefined) {
+        clock += line.timeNs;
+        parsed = { ...line, timeNs: clock };
+      }
       const pid = this.resolve(parsed.pid ?? INITIAL);
       const task = (): Task => {
         let t = this.tasks.get(pid);
@@ -226,6 +233,7 @@ class Importer {
       };
       switch (parsed.kind) {
         case 'blank':
+        case 'stack':
         case 'attached':
         case 'detached':
         case 'superseded':

@@ -143,6 +143,9 @@ describe('imported strace fixtures on the simulator (no engines)', () => {
     'signals.log': { clones: ['fork'], execs: ['./signals'], exits: ['0xf', '0x0'] },
     'signals-stderr-T.log': { clones: ['fork'], execs: ['./signals'], exits: ['0xf', '0x0'] },
     'busy-ttt-T.log': { clones: [], execs: ['./busy'], exits: ['0x0'] },
+    'true-i-n.log': { clones: [], execs: ['/usr/bin/true'], exits: ['0x0'] },
+    'true-k.log': { clones: [], execs: ['/usr/bin/true'], exits: ['0x0'] },
+    'true-r.log': { clones: [], execs: ['/usr/bin/true'], exits: ['0x0'] },
   };
 
   for (const [name, want] of Object.entries(expected)) {

@@ -16,6 +16,9 @@ const FIXTURES = [
   'signals.log',
   'signals-stderr-T.log',
   'busy-ttt-T.log',
+  'true-i-n.log',
+  'true-k.log',
+  'true-r.log',
 ];
 
 function fixture(name: string): string {
@@ -27,7 +30,10 @@ function fixture(name: string): string {
 function countFromLog(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const line of text.split('\n')) {
-    const m = /^(?:\[pid\s+\d+\] |\d+\s+)?(?:[\d:.]+\s+)?([a-z_][a-z0-9_]*)\(/.exec(line);
+    const m =
+      /^\s*(?:\[pid\s+\d+\] |\d+\s+)?(?:[\d:.]+\s+)?(?:\[\s*\d+\]\s+)?(?:\[[0-9a-f]+\]\s+)?([a-z_][a-z0-9_]*)\(/.exec(
+        line,
+      );
     if (m) counts.set(m[1] as string, (counts.get(m[1] as string) ?? 0) + 1);
   }
   return counts;
@@ -236,6 +242,19 @@ describe('strace importer on real fixtures', () => {
       expect(childOps.some((o) => o.kind === 'signal-in')).toBe(false);
     });
   }
+
+  it('-r relative times are added up; -i/-n prefixes and -k stack frames are skipped', () => {
+    const r = importStrace(fixture('true-r.log'));
+    const gaps = ops(r.workload).filter((o) => o.kind === 'compute');
+    expect(gaps.length).toBeGreaterThan(0);
+    // Each gap is one line's delta, never an absolute time.
+    for (const g of gaps) expect(g.kind === 'compute' && g.ns < 10_000_000n).toBe(true);
+    for (const name of ['true-i-n.log', 'true-k.log']) {
+      const w = importStrace(fixture(name)).workload;
+      expect(tree(w).execs).toEqual(['/usr/bin/true']);
+      expect(ops(w).at(-1)).toMatchObject({ kind: 'exit', group: true, code: 0 });
+    }
+  });
 
   it('-ttt -T without pids: durations become kernel time, gaps compute time', () => {
     const { workload: w } = importStrace(fixture('busy-ttt-T.log'));
