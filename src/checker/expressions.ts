@@ -51,12 +51,18 @@ export interface ExprOptions {
   readonly role?: 'indexed' | 'object';
 }
 
+/** Shared option records, so the hot path allocates none. */
+export const NO_OPTIONS: ExprOptions = Object.freeze({});
+export const PREFER_EVENT: ExprOptions = Object.freeze({ prefer: 'event' });
+const AS_OBJECT: ExprOptions = Object.freeze({ role: 'object' });
+const AS_INDEXED: ExprOptions = Object.freeze({ role: 'indexed' });
+
 /** Types expressions of one member's code. */
 export class ExprChecker {
   constructor(private readonly cx: CheckContext) {}
 
   /** Types `expr`, records the type, and returns it. */
-  check(expr: Expr, scope: Scope, flow: Flow, options: ExprOptions = {}): Type {
+  check(expr: Expr, scope: Scope, flow: Flow, options: ExprOptions = NO_OPTIONS): Type {
     const t = this.#infer(expr, scope, flow, options);
     this.cx.types.set(expr, t);
     return t;
@@ -64,7 +70,7 @@ export class ExprChecker {
 
   /** Types `expr` and reports a mismatch when it is not assignable to `expected`; `what` names the place. */
   expect(expr: Expr, expected: Type, scope: Scope, flow: Flow, what: string): Type {
-    const t = this.check(expr, scope, flow, expected.kind === 'event' ? { prefer: 'event' } : {});
+    const t = this.check(expr, scope, flow, expected.kind === 'event' ? PREFER_EVENT : NO_OPTIONS);
     if (!isAssignable(t, expected)) {
       this.cx.report(SEM.typeMismatch, {
         span: expr.span,
@@ -276,7 +282,7 @@ export class ExprChecker {
   }
 
   #field(expr: FieldExpr, scope: Scope, flow: Flow): Type {
-    const objectType = this.check(expr.object, scope, flow, { role: 'object' });
+    const objectType = this.check(expr.object, scope, flow, AS_OBJECT);
     const field = expr.field.name;
     switch (objectType.kind) {
       case 'error':
@@ -385,7 +391,7 @@ export class ExprChecker {
   }
 
   #index(expr: IndexExpr, scope: Scope, flow: Flow): Type {
-    const objectType = this.check(expr.object, scope, flow, { role: 'indexed' });
+    const objectType = this.check(expr.object, scope, flow, AS_INDEXED);
     if (objectType.kind === 'map') {
       const keyType = this.check(expr.index, scope, flow);
       if (!isAssignable(keyType, objectType.key) && !(isIntLike(keyType) && objectType.key.kind === 'int')) {
@@ -495,18 +501,18 @@ export class ExprChecker {
   #pair(left: Expr, right: Expr, scope: Scope, flow: Flow): [Type, Type] {
     if (left.kind === 'NameExpr' && right.kind !== 'NameExpr') {
       const r = this.check(right, scope, flow);
-      const l = this.check(left, scope, flow, r.kind === 'event' ? { prefer: 'event' } : {});
+      const l = this.check(left, scope, flow, r.kind === 'event' ? PREFER_EVENT : NO_OPTIONS);
       return [l, r];
     }
     const l = this.check(left, scope, flow);
-    const r = this.check(right, scope, flow, l.kind === 'event' ? { prefer: 'event' } : {});
+    const r = this.check(right, scope, flow, l.kind === 'event' ? PREFER_EVENT : NO_OPTIONS);
     return [l, r];
   }
 
   #in(expr: InExpr, scope: Scope, flow: Flow): Type {
     const v = this.check(expr.value, scope, flow);
     for (const member of expr.set) {
-      const m = this.check(member, scope, flow, v.kind === 'event' ? { prefer: 'event' } : {});
+      const m = this.check(member, scope, flow, v.kind === 'event' ? PREFER_EVENT : NO_OPTIONS);
       if (!isEquatable(v, m)) {
         this.cx.report(SEM.invalidOperands, {
           span: member.span,

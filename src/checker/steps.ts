@@ -20,7 +20,7 @@ import type {
 import type { CheckContext } from './context.js';
 import { SEM } from './diagnostics.js';
 import { CALL_STATUSES, LEGAL_ACTIONS, UTRACE_EVENTS } from './events.js';
-import { examineDiagnostic, ExprChecker } from './expressions.js';
+import { examineDiagnostic, ExprChecker, NO_OPTIONS, PREFER_EVENT } from './expressions.js';
 import { constantNanos } from './constants.js';
 import type { Flow, Scope } from './scope.js';
 import { mergeFlows } from './scope.js';
@@ -111,7 +111,7 @@ export class StepChecker {
         return this.#fetch(step, scope, flow);
       case 'SetStep': {
         const target = this.#place(step.target, scope, flow, 'set');
-        const value = x.check(step.value, scope, flow, target.kind === 'event' ? { prefer: 'event' } : {});
+        const value = x.check(step.value, scope, flow, target.kind === 'event' ? PREFER_EVENT : NO_OPTIONS);
         if (target.kind === 'error') return flow;
         if (isAggregation(target)) {
           this.cx.report(SEM.invalidUpdate, {
@@ -379,7 +379,7 @@ export class StepChecker {
             fake,
             scope,
             flow,
-            subject.kind === 'event' ? { prefer: 'event' } : {},
+            subject.kind === 'event' ? PREFER_EVENT : NO_OPTIONS,
           );
           let t: Type = T.error;
           if (!symbol) {
