@@ -35,6 +35,8 @@ export { validateWorkload, assertValidWorkload, SEMANTIC_SYSCALLS } from './vali
 export type { WorkloadProblem } from './validate.js';
 export { workloadToJson, workloadFromJson, decodeWorkload } from './json.js';
 export { importStrace, formatStraceWarning } from './strace.js';
+export { loadWorkloadText } from './load.js';
+export type { LoadedWorkload } from './load.js';
 export type { StraceImport, StraceOptions, StraceStats, StraceWarning } from './strace.js';
 export { countSyscalls, opSyscallName } from './stats.js';
 export { ERRNO, errnoName, errnoNumber } from './errno.js';

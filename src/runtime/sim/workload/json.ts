@@ -5,6 +5,7 @@
  */
 import { isArchName } from '../../../arch/index.js';
 import { WorkloadError } from './errors.js';
+import { assertValidWorkload } from './validate.js';
 import type {
   Arg,
   Block,
@@ -30,8 +31,17 @@ export function workloadToJson(workload: Workload, indent?: number): string {
   );
 }
 
-/** Parses JSON text produced by `workloadToJson` (or written by hand), checking its shape; throws `WorkloadError`. */
-export function workloadFromJson(text: string): Workload {
+/**
+ * Parses JSON text produced by `workloadToJson` (or written by hand), checking its shape and, unless
+ * `validate: false`, running `assertValidWorkload` so a runnable workload comes back; throws `WorkloadError`.
+ */
+export function workloadFromJson(text: string, options: { validate?: boolean } = {}): Workload {
+  const w = parseJson(text);
+  if (options.validate ?? true) assertValidWorkload(w);
+  return w;
+}
+
+function parseJson(text: string): Workload {
   let raw: unknown;
   try {
     raw = JSON.parse(text, (_key, value: unknown) => {

@@ -488,7 +488,7 @@ describe('strace importer properties', () => {
       fc.property(fc.array(fc.oneof(mutated, fc.constantFrom(...lines)), { maxLength: 60 }), (parts) => {
         const r = importStrace(parts.join('\n'));
         expect(r.stats.lines).toBeLessThanOrEqual(parts.length);
-        expect(workloadFromJson(workloadToJson(r.workload))).toEqual(r.workload);
+        expect(workloadFromJson(workloadToJson(r.workload), { validate: false })).toEqual(r.workload);
       }),
       { numRuns: 300 },
     );
