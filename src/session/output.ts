@@ -79,9 +79,16 @@ export function textPrinter(
       }
       const several = result.aggregations.length > 1;
       const blocks = result.aggregations.flatMap(({ engine, list }) =>
-        list.map((a) => renderAggregation(several ? { ...a, name: `${engine}.${a.name}` } : a).join('\n')),
+        list.map((a) => renderAggregation(several ? { ...a, name: `${engine}.${a.name}` } : a)),
       );
-      if (blocks.length > 0) to.out(`\n${blocks.join('\n\n')}\n`);
+      // One-line aggregations (`execs: 3`) sit together; tables and histograms get a blank line around them.
+      let text = '';
+      blocks.forEach((lines, i) => {
+        const previous = blocks[i - 1];
+        if (i > 0) text += lines.length > 1 || (previous && previous.length > 1) ? '\n\n' : '\n';
+        text += lines.join('\n');
+      });
+      if (blocks.length > 0) to.out(`\n${text}\n`);
       if (result.outcome.note) to.err(`utrc: note: ${result.outcome.note}\n`);
     },
   };

@@ -64,6 +64,8 @@ export interface SessionResult {
   /** The aggregations of every engine that was attached, in the order of the engines. */
   readonly aggregations: readonly { readonly engine: string; readonly list: readonly Aggregation[] }[];
   readonly faults: readonly RunFault[];
+  /** The engine instances by name, with their final state (for hosts and tests that look inside). */
+  readonly engines: ReadonlyMap<string, CompiledEngine<object>>;
 }
 
 /** Engine names a session can be asked for, given the loaded engines (for usage errors). */
@@ -239,5 +241,5 @@ export async function runSession(
     .filter((inst) => primaries.has(inst.name))
     .map((inst) => ({ engine: inst.name, list: inst.aggregations() }))
     .filter((a) => a.list.length > 0);
-  return { outcome, aggregations, faults };
+  return { outcome, aggregations, faults, engines: instances };
 }

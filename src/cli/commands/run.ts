@@ -46,6 +46,7 @@ Options:
   --workload NAME|FILE     a built-in workload, or a workload JSON file
                            ('--workload list' lists the built-ins; default:
                            the built-in that best exercises the engines)
+  --scale N                make a built-in workload N times longer (default: 1)
   --seed N                 seed of the simulator's scheduler (default: 1)
   --semantics classic|sticky-stop
                            utrace semantics to simulate (default: classic)
@@ -77,6 +78,7 @@ const OPTIONS = {
   engine: { type: 'string', multiple: true },
   workload: { type: 'string' },
   seed: { type: 'string', default: '1' },
+  scale: { type: 'string', default: '1' },
   semantics: { type: 'string', default: 'classic' },
   control: { type: 'string', multiple: true },
   format: { type: 'string', default: 'text' },
@@ -103,8 +105,15 @@ function parseSeed(text: string): number {
   return Number(text);
 }
 
-function readWorkload(spec: string, io: CliIo): Workload {
-  if (BUILTIN_WORKLOADS.has(spec)) return builtinWorkload(spec);
+function parseScale(text: string): number {
+  const n = Number(text);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(n > 0) || n > 1000)
+    throw new UsageError(`\`--scale\` must be a number above 0 and at most 1000, not \`${text}\``);
+  return n;
+}
+
+function readWorkload(spec: string, io: CliIo, scale: number): Workload {
+  if (BUILTIN_WORKLOADS.has(spec)) return builtinWorkload(spec, { scale });
   const looksLikeFile = spec.includes('/') || spec.endsWith('.json');
   if (!looksLikeFile) {
     throw new UsageError(
@@ -140,6 +149,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const semantics = oneOf('semantics', values.semantics, POLICY_NAMES);
   const arch: ArchName | undefined = values.arch === undefined ? undefined : oneOf('arch', values.arch, ARCH_NAMES);
   const seed = parseSeed(values.seed);
+  const scale = parseScale(values.scale);
   if (values.workload === 'list') {
     for (const w of listBuiltinWorkloads()) io.stdout.write(`${w.name.padEnd(12)}  ${w.description}\n`);
     return EXIT_OK;
@@ -164,7 +174,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       `\`utrc run\` takes one .utr file, got ${positionals.length} (running a command under the engines, \`-- CMD\`, needs the Linux backend, which \`utrc run\` does not offer yet)`,
     );
   }
-  const workloadGiven = values.workload !== undefined ? readWorkload(values.workload, io) : undefined;
+  const workloadGiven = values.workload !== undefined ? readWorkload(values.workload, io, scale) : undefined;
 
   let source: SourceFile;
   try {
@@ -219,6 +229,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         picked.flatMap((e) => e.events ?? []),
         picked.flatMap((e) => e.syscalls ?? []),
       ),
+      { scale },
     );
 
   const backend = simBackend(workload, { seed, policy: semantics, trace: values.trace });
