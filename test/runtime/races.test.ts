@@ -1,6 +1,15 @@
 // §11: each race reproduced as a concrete schedule under `classic`, and shown absent or different under `sticky-stop`.
 import { describe, expect, it } from 'vitest';
-import { Action, ENGINE_STOP, Event, Result, type AnyEngine, type EngineOps } from '../../src/runtime/index.js';
+import {
+  Action,
+  ENGINE_STOP,
+  Event,
+  Result,
+  SignalAction,
+  type AnyEngine,
+  type EngineOps,
+} from '../../src/runtime/index.js';
+import { target } from '../../src/runtime/sim/workload/builder.js';
 import { atCallback, attach, POLICIES, preferDebuggers, program, sim, until } from './helpers.js';
 
 /** A busy program: many cheap syscalls with user-mode work in between. */
@@ -214,6 +223,35 @@ describe('§11.6 another engine may stop the task', () => {
       });
       s.run();
       expect(seen.slice(0, 2)).toEqual(mine === Action.Report ? ['39', '39R'] : ['39', '110']);
+    }
+  });
+});
+
+describe('sticky-stop in the signal pass', () => {
+  it('a STOP kept by sticky-stop holds through the HANDLER report; classic lets the task run the handler', () => {
+    for (const policy of POLICIES) {
+      const s = sim(
+        program((p) =>
+          p
+            .handle('SIGUSR1', (h) => h.syscall('getpid').auto())
+            .kill(target.self, 'SIGUSR1')
+            .syscall('getppid')
+            .auto(),
+        ),
+        { policy, checkInvariants: true },
+      );
+      let n = 0;
+      attach(
+        s,
+        s.initTask,
+        // STOP while delivering to the handler, then (without the discipline) RESUME at the HANDLER report.
+        { reportSignal: (_c, a) => (n++ === 0 ? Action.Stop | SignalAction.Deliver : Action.Resume | (a & 0xf0)) },
+        Event.Signal | Event.Quiesce,
+        null,
+      );
+      s.run({ maxTime: 1e7 });
+      expect(s.violations).toEqual([]);
+      expect(s.runState(s.initTask)).toBe(policy === 'classic' ? 'dead' : 'traced');
     }
   });
 });

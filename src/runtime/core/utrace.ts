@@ -1080,6 +1080,9 @@ export class Utrace implements Runtime, ReportPoints {
         const ra = ret & RESUME_MASK;
         if (ra === INTERRUPT || ra === REPORT) ret = (ret & ~RESUME_MASK) | RESUME;
         this.finishCallback(t, rep, e, ret);
+        // Under sticky-stop the engine's stop bit is authoritative in every pass. The signal pass has no
+        // start_callback to force it, so the literal patch would let a stopped-for engine run on from here.
+        if (this.sticky && e.flags & ENGINE_STOP && e.ops !== DETACHED_OPS) rep.action = STOP;
       }
       if (t.version !== version) {
         const next = this.recompute(t, event, mask | ENGINE_STOP, e, false);
