@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { renderDiagnostic, renderDiagnostics, renderSummary } from '../../src/diagnostics/render-text.js';
@@ -182,5 +183,31 @@ describe('renderSummary', () => {
     );
     expect(renderSummary([diag({ ...s, severity: 'info' })])).toBe('1 info');
     expect(renderSummary([])).toBe('no problems');
+  });
+});
+
+describe('renderDiagnostic on any text and span', () => {
+  it('never throws, never emits control characters, and always names the location', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.nat(400),
+        fc.nat(400),
+        fc.integer({ min: 20, max: 200 }),
+        (text, a, b, width) => {
+          const span = { start: Math.min(a, b), end: Math.max(a, b) };
+          const source = new SourceFile('p.utr', text);
+          const out = renderDiagnostic(diag({ file: 'p.utr', span, label: 'here' }), new Map([['p.utr', source]]), {
+            maxLineWidth: width,
+          });
+          const { line, column } = source.lineCol(span.start);
+          expect(out).toContain(` --> p.utr:${line}:${column}\n`);
+          // eslint-disable-next-line no-control-regex
+          expect(out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+          expect(out).toMatch(/[\^] here\n/);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
