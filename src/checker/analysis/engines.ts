@@ -38,30 +38,69 @@ export function attachSites(file: FileModel): AttachSite[] {
   return out;
 }
 
-/** The other engines of the file that may be attached to the same task as `engine`. */
-export function sameTaskPeers(file: FileModel, engine: EngineModel, sites = attachSites(file)): EngineModel[] {
-  const targeted = new Set(sites.map((s) => s.node.engine.name));
-  const isRoot = (e: EngineModel): boolean => !targeted.has(e.name);
-  const peers = new Set<EngineModel>();
-  for (const other of file.engines) {
-    if (other === engine) continue;
-    if (isRoot(engine) && isRoot(other)) peers.add(other);
+/** Per file: the attach sites, which engines are roots, and where each engine can stop the task. */
+interface Sharing {
+  readonly sites: readonly AttachSite[];
+  readonly roots: ReadonlySet<EngineModel>;
+  readonly stops: ReadonlyMap<EngineModel, Span>;
+}
+
+const SHARING = new WeakMap<FileModel, Sharing>();
+
+function sharing(file: FileModel): Sharing {
+  let s = SHARING.get(file);
+  if (s === undefined) {
+    const sites = attachSites(file);
+    const targeted = new Set(sites.map((x) => x.node.engine.name));
+    const stops = new Map<EngineModel, Span>();
+    for (const e of file.engines) {
+      const at = stopSite(e);
+      if (at) stops.set(e, at);
+    }
+    s = { sites, roots: new Set(file.engines.filter((e) => !targeted.has(e.name))), stops };
+    SHARING.set(file, s);
   }
-  for (const s of sites) {
-    const target = file.byName.get(s.node.engine.name);
-    if (target === undefined) continue;
-    if (s.sameTask && s.from === engine && target !== engine) peers.add(target);
-    if (s.sameTask && target === engine && s.from !== engine) peers.add(s.from);
-  }
-  for (const a of sites) {
-    for (const b of sites) {
-      if (a === b || a.from !== b.from || a.node.engine.name !== engine.name) continue;
-      const sameExpr = a.node.task.span.end - a.node.task.span.start === b.node.task.span.end - b.node.task.span.start;
-      const other = file.byName.get(b.node.engine.name);
-      if (other && other !== engine && sameExpr && sameText(a.node, b.node, file)) peers.add(other);
+  return s;
+}
+
+/**
+ * The first other engine (in file order) that may be attached to the same task as `engine` and can stop it, with
+ * where it stops; undefined when there is none. Computed from per-file tables, so asking for every engine is linear.
+ */
+export function stoppingPeer(file: FileModel, engine: EngineModel): { peer: EngineModel; span: Span } | undefined {
+  const { sites, roots, stops } = sharing(file);
+  const candidates: EngineModel[] = [];
+  if (roots.has(engine)) {
+    // All roots share the traced program's task; the first two stoppers are enough to find one that is not `engine`.
+    let n = 0;
+    for (const e of file.engines) {
+      if (n >= 2) break;
+      if (roots.has(e) && stops.has(e)) {
+        candidates.push(e);
+        n++;
+      }
     }
   }
-  return [...peers];
+  for (const s of sites) {
+    if (!s.sameTask) continue;
+    const target = file.byName.get(s.node.engine.name);
+    if (target === undefined) continue;
+    if (s.from === engine) candidates.push(target);
+    if (target === engine) candidates.push(s.from);
+  }
+  for (const a of sites) {
+    if (a.node.engine.name !== engine.name) continue;
+    for (const b of sites) {
+      if (a === b || a.from !== b.from || !sameText(a.node, b.node, file)) continue;
+      const other = file.byName.get(b.node.engine.name);
+      if (other) candidates.push(other);
+    }
+  }
+  for (const c of candidates) {
+    const span = stops.get(c);
+    if (c !== engine && span) return { peer: c, span };
+  }
+  return undefined;
 }
 
 function sameText(a: AttachStep, b: AttachStep, file: FileModel): boolean {

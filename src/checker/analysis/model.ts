@@ -213,7 +213,10 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 function guardDnf(guard: Expr | undefined, names: NameResolver, positive = true): Dnf {
   if (guard === undefined) return positive ? TRUE : FALSE;
-  return or(FALSE, toDnf(guard, (e) => names.boolStateOf(e), positive));
+  return or(
+    FALSE,
+    toDnf(guard, (e) => names.boolStateOf(e), positive),
+  );
 }
 
 function periodText(e: Expr): string {

@@ -125,6 +125,39 @@ export interface Path {
   readonly ended: boolean;
 }
 
+/** A cell of a path's trace while it is being walked: paths share their common prefix instead of copying it. */
+interface Cell {
+  readonly ev: PathEvent;
+  readonly prev?: Cell;
+}
+
+/** A path while it is being walked; `toPath` turns the shared trace into an array once the walk is over. */
+interface WPath {
+  readonly assume: Term;
+  readonly values: ReadonlyMap<string, boolean | null>;
+  readonly head: Cell | undefined;
+  readonly stopped: boolean;
+  readonly ended: boolean;
+}
+
+/** A copy of `p` with some fields changed; always the same object shape, which keeps V8's property access fast. */
+function w(p: WPath, c: Partial<WPath>): WPath {
+  return {
+    assume: c.assume ?? p.assume,
+    values: c.values ?? p.values,
+    head: 'head' in c ? c.head : p.head,
+    stopped: c.stopped ?? p.stopped,
+    ended: c.ended ?? p.ended,
+  };
+}
+
+function toPath(w: WPath): Path {
+  const trace: PathEvent[] = [];
+  for (let c = w.head; c !== undefined; c = c.prev) trace.push(c.ev);
+  trace.reverse();
+  return { assume: w.assume, values: w.values, trace, stopped: w.stopped, ended: w.ended };
+}
+
 /** How names resolve in the body being walked. */
 export interface NameResolver {
   /** The state variable an expression names (a bare name that resolves to state), if any. */
@@ -141,7 +174,7 @@ export interface WalkResult {
 }
 
 /** Past this many live paths a body is cut short; real engines are far below it. */
-export const MAX_PATHS = 2048;
+export const MAX_PATHS = 1024;
 
 const RELEASING: ReadonlySet<ControlCall> = new Set<ControlCall>([
   'resume',
@@ -155,9 +188,10 @@ const RELEASING: ReadonlySet<ControlCall> = new Set<ControlCall>([
 /** Walks a body in handler or control context, starting from paths that satisfy `entry`. */
 export function walkBody(body: Block, context: 'handler' | 'control', entry: Dnf, names: NameResolver): WalkResult {
   const w = new Walker(context, names);
-  const start: Path[] = [];
-  for (const term of entry) start.push({ assume: term, values: new Map(), trace: [], stopped: false, ended: false });
-  const paths = w.block(body, start);
+  const start: WPath[] = [];
+  for (const term of entry)
+    start.push({ assume: term, values: new Map(), head: undefined, stopped: false, ended: false });
+  const paths = w.block(body, start).map(toPath);
   return { paths, truncated: w.truncated };
 }
 
@@ -177,10 +211,10 @@ class Walker {
     readonly names: NameResolver,
   ) {}
 
-  block(block: Block, paths: Path[]): Path[] {
+  block(block: Block, paths: WPath[]): WPath[] {
     let live = paths;
     for (const step of block.steps) {
-      const next: Path[] = [];
+      const next: WPath[] = [];
       for (const p of live) {
         if (p.ended) next.push(p);
         else for (const q of this.step(step, p)) next.push(q);
@@ -190,13 +224,13 @@ class Walker {
     return live;
   }
 
-  cap(paths: Path[]): Path[] {
+  cap(paths: WPath[]): WPath[] {
     if (paths.length <= MAX_PATHS) return paths;
     this.truncated = true;
     return paths.slice(0, MAX_PATHS);
   }
 
-  step(step: Step, p: Path): Path[] {
+  step(step: Step, p: WPath): WPath[] {
     switch (step.kind) {
       case 'FetchStep': {
         let q = p;
@@ -247,16 +281,16 @@ class Walker {
       case 'ActionStep':
         if (this.context === 'handler') {
           return [
-            { ...this.push(p, { kind: 'final', action: step.action, node: step, span: step.span }), ended: true },
+            w(this.push(p, { kind: 'final', action: step.action, node: step, span: step.span }), { ended: true }),
           ];
         }
         return this.call(step.action, step, step.arms, p);
     }
   }
 
-  ifStep(cond: Expr, then: Block, els: Block | Step | undefined, p: Path, span: Span): Path[] {
+  ifStep(cond: Expr, then: Block, els: Block | Step | undefined, p: WPath, span: Span): WPath[] {
     const q = this.branch(cond, p, span);
-    const out: Path[] = [];
+    const out: WPath[] = [];
     for (const t of this.assumeAll(
       q,
       toDnf(cond, (e) => this.names.boolStateOf(e), true),
@@ -274,12 +308,12 @@ class Walker {
     return this.cap(out);
   }
 
-  valueMatch(subject: Expr, arms: readonly MatchArm[], p: Path, span: Span): Path[] {
+  valueMatch(subject: Expr, arms: readonly MatchArm[], p: WPath, span: Span): WPath[] {
     const q = this.branch(subject, p, span);
     const flag = this.names.boolStateOf(subject);
-    const out: Path[] = [];
+    const out: WPath[] = [];
     for (const arm of arms) {
-      let starts: Path[] = [q];
+      let starts: WPath[] = [q];
       if (flag !== undefined) {
         const lits = arm.patterns.flatMap((pt) =>
           pt.kind === 'LiteralPattern' && pt.value.kind === 'BoolLit' ? [pt.value.value] : [],
@@ -296,27 +330,27 @@ class Walker {
     call: ControlCall,
     node: ActionStep | EventsStep | BarrierStep | AwaitStep,
     arms: readonly MatchArm[] | undefined,
-    p: Path,
+    p: WPath,
     removes: readonly string[] = [],
     adds: readonly string[] = [],
-  ): Path[] {
+  ): WPath[] {
     const all = CALL_STATUSES[call];
     const flagsTrue = trueFlags(p);
     const bounded = node.kind === 'AwaitStep' && node.within !== undefined;
     let q = p;
     if (node.kind === 'AwaitStep' && node.within) q = this.reads(node.within, q);
     const base = { kind: 'call' as const, call, node, stoppedBefore: q.stopped, flagsTrue, removes, adds, bounded };
-    const after = (statuses: readonly StatusName[], matched: boolean): Path => {
+    const after = (statuses: readonly StatusName[], matched: boolean): WPath => {
       const ev: CallEvent = { ...base, statuses, matched };
       let stopped = q.stopped;
       if (RELEASING.has(call)) stopped = false;
       if ((call === 'stop' || call === 'await') && matched && statuses.length === 1 && statuses[0] === 'stopped') {
         stopped = true;
       }
-      return { ...this.push(q, ev), stopped };
+      return w(this.push(q, ev), { stopped });
     };
     if (arms === undefined || arms.length === 0) return [after(all, false)];
-    const out: Path[] = [];
+    const out: WPath[] = [];
     const covered = new Set<StatusName>();
     for (const arm of arms) {
       let statuses: StatusName[] = [];
@@ -334,7 +368,7 @@ class Walker {
     return this.cap(out);
   }
 
-  branch(cond: Expr, p: Path, span: Span): Path {
+  branch(cond: Expr, p: WPath, span: Span): WPath {
     const reads = readsOf(cond, this.names);
     let q = this.reads(cond, p);
     if (reads.length > 0) {
@@ -344,8 +378,8 @@ class Walker {
   }
 
   /** Splits a path by a condition, dropping the terms that contradict what the path knows. */
-  assumeAll(p: Path, cond: Dnf): Path[] {
-    const out: Path[] = [];
+  assumeAll(p: WPath, cond: Dnf): WPath[] {
+    const out: WPath[] = [];
     for (const term of cond) {
       const assume = new Map(p.assume);
       let ok = true;
@@ -362,15 +396,14 @@ class Walker {
       }
       if (!ok) continue;
       // Record on the latest branch event what it assumed, for check-then-act.
-      const trace = [...p.trace];
-      const last = trace[trace.length - 1];
-      if (last?.kind === 'branch') trace[trace.length - 1] = { ...last, assumed: term };
-      out.push({ ...p, assume, trace });
+      const last = p.head?.ev;
+      const head = last?.kind === 'branch' ? { ev: { ...last, assumed: term }, prev: p.head?.prev } : p.head;
+      out.push(w(p, { assume, head }));
     }
     return out;
   }
 
-  reads(expr: Expr, p: Path): Path {
+  reads(expr: Expr, p: WPath): WPath {
     let q = p;
     visitExpr(expr, (e) => {
       if (e.kind === 'NameExpr') {
@@ -384,7 +417,7 @@ class Walker {
   }
 
   /** Records a write to the state at the root of a place (`x`, `m[k]`, `r.f`); `alsoReads`: `+=`, `append`. */
-  write(target: Expr, step: Step, value: boolean | null, p: Path, alsoReads: boolean): Path {
+  write(target: Expr, step: Step, value: boolean | null, p: WPath, alsoReads: boolean): WPath {
     let q = p;
     let root: Expr = target;
     while (root.kind === 'IndexExpr' || root.kind === 'FieldExpr') {
@@ -399,26 +432,26 @@ class Walker {
     const v = whole ? value : null;
     const values = new Map(q.values);
     values.set(s, v);
-    return { ...this.push(q, { kind: 'write', state: s, node: root, step, value: v, stopped: q.stopped }), values };
+    return w(this.push(q, { kind: 'write', state: s, node: root, step, value: v, stopped: q.stopped }), { values });
   }
 
-  push(p: Path, ev: PathEvent): Path {
-    return { ...p, trace: [...p.trace, ev] };
+  push(p: WPath, ev: PathEvent): WPath {
+    return w(p, { head: p.head ? { ev, prev: p.head } : { ev } });
   }
 }
 
-function released(p: Path): { releasedBy?: CallEvent } {
+function released(p: WPath): { releasedBy?: CallEvent } {
   if (p.stopped) return {};
-  for (let i = p.trace.length - 1; i >= 0; i--) {
-    const ev = p.trace[i];
-    if (ev?.kind !== 'call') continue;
+  for (let c = p.head; c !== undefined; c = c.prev) {
+    const ev = c.ev;
+    if (ev.kind !== 'call') continue;
     if (RELEASING.has(ev.call) && ev.stoppedBefore) return { releasedBy: ev };
   }
   return {};
 }
 
 /** Boolean state known to be true on a path: written true, or assumed true and not written since. */
-export function trueFlags(p: Path): string[] {
+export function trueFlags(p: Pick<Path, 'assume' | 'values'>): string[] {
   const out: string[] = [];
   for (const [k, v] of p.values) if (v === true) out.push(k);
   for (const [k, v] of p.assume) if (v && !p.values.has(k)) out.push(k);

@@ -1,6 +1,6 @@
 /** UTR3012: a handler returns `resume` and records the task as running while another engine may keep it stopped. */
 import type { Fix } from '../../diagnostics/diagnostic.js';
-import { sameTaskPeers, stopSite } from '../analysis/engines.js';
+import { stoppingPeer } from '../analysis/engines.js';
 import type { HandlerPath } from '../analysis/model.js';
 import type { WriteEvent } from '../analysis/paths.js';
 import { handlerName } from '../analysis/queries.js';
@@ -96,12 +96,6 @@ engine breaker {
     },
   },
   (engine, ctx) => {
-    const peers = sameTaskPeers(ctx.file, engine).flatMap((p) => {
-      const s = stopSite(p);
-      return s ? [{ peer: p, span: s }] : [];
-    });
-    const peer = peers[0];
-    if (peer === undefined) return;
     // State a handler sets one way when it stops the task; set the other way before `resume` it claims "running".
     const stoppedValue = new Map<string, boolean>();
     for (const hp of engine.allHandlerPaths) {
@@ -114,6 +108,8 @@ engine breaker {
       if (final?.action !== 'resume' || final.node === undefined || seen.has(final.span.start)) continue;
       const w = literalWrites(hp).find((x) => stoppedValue.has(x.state) && stoppedValue.get(x.state) !== x.value);
       if (w === undefined) continue;
+      const peer = stoppingPeer(ctx.file, engine);
+      if (peer === undefined) return;
       seen.add(final.span.start);
       const fix: Fix = {
         title: 'return `report` to see the task really resume',

@@ -1,0 +1,112 @@
+// Race rules speed: on a generated 10,000-line file with 200 engines, the time of the race rules (engine model +
+// every rule) next to the front end alone (parse + type check) in the same run, the cost of each rule, how the
+// rules scale with file size (they should be near-linear), and a path-heavy engine that hits the path cap.
+import { performance } from 'node:perf_hooks';
+import { generateSource } from './check.bench.mjs';
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** An engine whose control code has `n` independent `if`s on boolean state: 2^n paths before the cap. */
+function pathHeavy(n) {
+  const states = Array.from({ length: n }, (_, i) => `  state f${i}: bool = false\n  state c${i}: int = 0\n`).join('');
+  const ifs = Array.from(
+    { length: n },
+    (_, i) => `    if f${i} { set c${i} = 1 } else { set c${i} = 2 }\n    then`,
+  ).join('\n');
+  return `engine heavy {
+${states}  on syscall_entry(call) do c0 += 1 then resume
+  on quiesce when f0 do stop
+  on quiesce do resume
+  control go do
+${ifs} stop match { stopped => resume  pending => nothing  gone => nothing }
+}
+`;
+}
+
+export default {
+  name: 'races',
+  async run({ runs }) {
+    const { SourceFile } = await import('../dist/diagnostics/source.js');
+    const { parse } = await import('../dist/parser/index.js');
+    const { check } = await import('../dist/checker/index.js');
+    const { lintRaces, RULES } = await import('../dist/checker/rules/index.js');
+    const { buildFileModel } = await import('../dist/checker/analysis/model.js');
+    const rows = [];
+
+    const time = (f) => {
+      for (let i = 0; i < 2; i++) f();
+      const t = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        f();
+        t.push(performance.now() - t0);
+      }
+      return median(t);
+    };
+
+    // The acceptance figure: 10,000 lines, 200 engines; front end vs race rules, measured in the same run.
+    const text = generateSource(10_000, 'many');
+    const source = new SourceFile('bench.utr', text);
+    const lines = text.split('\n').length - 1;
+    const parsed = parse(source);
+    const checked = check(parsed, { source });
+    const engines = checked.engines.length;
+    const findings = lintRaces(checked).length;
+    const frontMs = time(() => check(parse(source), { source }));
+    const modelMs = time(() => buildFileModel(checked));
+    const rulesMs = time(() => lintRaces(checked));
+    rows.push({
+      measurement: 'front end (parse + check)',
+      value: frontMs,
+      unit: 'ms',
+      detail: `${lines} lines, ${engines} engines`,
+    });
+    rows.push({
+      measurement: 'race rules (model + all rules)',
+      value: rulesMs,
+      unit: 'ms',
+      detail: `${(rulesMs / frontMs).toFixed(2)}x the front end; model ${modelMs.toFixed(1)} ms; ${findings} findings`,
+    });
+
+    // Each rule alone, on a model built once (what lintRaces shares between the rules).
+    const model = buildFileModel(checked);
+    const ctx = { file: model, source, text: (sp) => text.slice(sp.start, sp.end), report() {} };
+    for (const rule of RULES) {
+      const ms = time(() => {
+        for (const engine of model.engines) rule.check(engine, ctx);
+      });
+      rows.push({ measurement: `  ${rule.meta.code} ${rule.meta.name}`, value: ms, unit: 'ms', detail: '' });
+    }
+
+    // Scaling: time per 1,000 lines should stay flat as the file grows.
+    for (const size of [2_500, 5_000, 10_000, 20_000]) {
+      const src = new SourceFile('scale.utr', generateSource(size, 'many'));
+      const c = check(parse(src), { source: src });
+      const n = src.text.split('\n').length - 1;
+      const ms = time(() => lintRaces(c));
+      rows.push({
+        measurement: `rules on ${n} lines`,
+        value: (ms / n) * 1000,
+        unit: 'ms/kline',
+        detail: `${ms.toFixed(1)} ms total`,
+      });
+    }
+
+    // Worst case for path enumeration: 2^n paths, cut at the cap (MAX_PATHS) so the time stays bounded.
+    for (const n of [8, 11, 14]) {
+      const src = new SourceFile('heavy.utr', pathHeavy(n));
+      const c = check(parse(src), { source: src });
+      const ms = time(() => lintRaces(c));
+      rows.push({
+        measurement: `path-heavy control, ${n} ifs`,
+        value: ms,
+        unit: 'ms',
+        detail: `${2 ** n} paths before the cap`,
+      });
+    }
+    return rows;
+  },
+};
