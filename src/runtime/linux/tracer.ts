@@ -400,11 +400,14 @@ export class Tracer {
       task.stop = 'syscall-exit';
       const nr = task.nr;
       task.nr = -1;
-      if (!task.reportExit || task.starting) {
+      // An exit nobody asked for is resumed silently, unless it is the stop that served an interrupt (the kernel
+      // counts any stop as serving it): then it is the report point the interrupt asked for.
+      if ((!task.reportExit && !interrupted) || task.starting) {
         task.reportExit = true;
         this.restart(task, {});
         return;
       }
+      task.reportExit = true;
       const rval = view.getBigInt64(24, true);
       const isError = view.getUint8(32) !== 0;
       this.queue.push({

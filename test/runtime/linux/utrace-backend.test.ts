@@ -4,7 +4,8 @@
  * engines keeps a task stopped while one of them wants it, syscall abort and signal suppression, an asynchronous
  * stop served at the next report point, and a throwing engine detached while the task and the others go on.
  */
-import { openSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TracerHandle } from '../../../src/runtime/linux/index.js';
@@ -102,6 +103,32 @@ describe('utrace core on the Linux backend', () => {
     expect(procState(pid)).toBe('t');
     expect(await handle.request({ op: 'resume' })).toBe(0);
     expect((await handle.done).rootStatus).toEqual({ code: 0 });
+  });
+
+  it('stops a task blocked in read at once, and after RESUME the read goes on and gets its input', async () => {
+    const temp = tempDir();
+    cleanups.push(temp.remove);
+    const fifo = join(temp.path, 'in');
+    execFileSync('mkfifo', [fifo]);
+    // Read-write, so this end never blocks in open and the program's read blocks until something is written.
+    const input = openSync(fifo, 'r+');
+    cleanups.push(() => closeSync(input));
+    const { handle, messages, pid } = await launch('async-stop', {
+      command: [programs.block_read],
+      stdio: [input, openSync('/dev/null', 'w'), 2],
+    });
+    await waitFor(
+      () => procState(pid) === 'S' && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'block_read',
+      5000,
+      'the read',
+    );
+    expect(await handle.request({ op: 'stop' })).toBe(-115);
+    await waitFor(() => messages.some((m) => m.type === 'quiesce-stop'), 5000, 'the quiesce stop');
+    expect(procState(pid)).toBe('t');
+    expect(await handle.request({ op: 'resume' })).toBe(0);
+    await waitFor(() => procState(pid) === 'S', 5000, 'the read again');
+    writeSync(input, 'abc');
+    expect((await handle.done).rootStatus).toEqual({ code: 3 });
   });
 
   it('detaches an engine that throws, reports it, and the task and the other engine go on', async () => {

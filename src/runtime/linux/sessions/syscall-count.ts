@@ -34,7 +34,7 @@ export function createSession(context: SessionContext): Session {
         tracer.resume(event.tid, { exitStop });
         return;
       case 'syscall-exit':
-        if (event.nr >= 0) {
+        if (exitStop && event.nr >= 0) {
           const entry = (counts[event.nr] ??= { calls: 0, errors: 0 });
           entry.calls++;
           if (event.error !== 0) entry.errors++;
