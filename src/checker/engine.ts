@@ -239,16 +239,33 @@ function checkHandler(
   if (!event) return undefined;
 
   const shadowing = guardless.get(event);
+  const guard = handler.guard;
+  const never = guard?.kind === 'BoolLit' && !guard.value;
   if (shadowing) {
     cx.report(SEM.unreachableHandler, {
       span: headSpan(handler),
-      message: `this \`${event}\` handler never runs`,
+      message: `this \`on ${event}\` handler never runs`,
       label: 'unreachable',
-      related: [{ span: headSpan(shadowing), message: 'this handler has no `when` guard, so it always runs first' }],
+      related: [
+        {
+          span: headSpan(shadowing),
+          message: shadowing.guard
+            ? "this handler's guard is always `true`, so it always runs first"
+            : 'this handler has no `when` guard, so it always runs first',
+        },
+      ],
       notes: ['handlers for one event are tried in source order and the first whose guard holds runs'],
       help: 'move this handler above the guard-less one, or give the earlier one a `when` guard',
     });
-  } else if (!handler.guard) {
+  } else if (never && guard) {
+    cx.report(SEM.unreachableHandler, {
+      span: guard.span,
+      message: `this \`on ${event}\` handler never runs`,
+      label: 'the guard is always `false`',
+      help: 'remove the handler, or write the condition it should wait for',
+    });
+  } else if (!guard || (guard.kind === 'BoolLit' && guard.value)) {
+    // `when true` is no guard at all: later handlers for the event are shadowed just the same.
     guardless.set(event, handler);
   }
   return {
@@ -257,7 +274,7 @@ function checkHandler(
     ...(binding ? { binding } : {}),
     ...(PAYLOAD_FIELDS[event] !== undefined ? { payload: payloadOf(event) } : {}),
     context,
-    reachable: !shadowing,
+    reachable: !shadowing && !never,
   };
 }
 
