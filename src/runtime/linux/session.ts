@@ -29,8 +29,8 @@ export interface Session {
   onEvent(event: TraceEvent): void;
   /** A request from the main thread (`TracerHandle.request`); the value returned is the reply. */
   onRequest?(payload: unknown): unknown;
-  /** The end: every task is dead or detached. */
-  onEnd?(summary: TraceSummary): void;
+  /** The end: every task is dead or detached. A promise returned delays the end's report until it settles. */
+  onEnd?(summary: TraceSummary): void | Promise<void>;
 }
 
 /** The export a session module provides. */

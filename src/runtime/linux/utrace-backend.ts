@@ -66,6 +66,7 @@ export class LinuxBackend implements Backend {
   private readonly tasks = new Map<TaskId, LinuxTask>();
   private readonly runnable: LinuxTask[] = [];
   private points: ReportPoints | undefined;
+  private readonly settled: (() => void)[] = [];
   private readonly start = process.hrtime.bigint();
   private draining = false;
 
@@ -73,6 +74,11 @@ export class LinuxBackend implements Backend {
     this.arch = tracer.arch.arch;
     this.canBlockStep = tracer.arch.hasBlockStep;
     for (const t of tracer.taskList()) this.addTask(t.tid, t.tgid);
+  }
+
+  /** Calls `fn` after each event has been handled (debugger-side code waiting for a state checks it then). */
+  afterEvents(fn: () => void): void {
+    this.settled.push(fn);
   }
 
   /** Connects the core (`new Utrace(backend)`), whose report points the backend calls. */
@@ -139,6 +145,7 @@ export class LinuxBackend implements Backend {
       }
     }
     this.drain();
+    for (const fn of this.settled) fn();
   }
 
   /** Runs what requests made from outside a callback (debugger-side code) woke up. Call after each such request. */

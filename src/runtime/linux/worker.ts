@@ -105,7 +105,7 @@ async function main(): Promise<void> {
 
   try {
     const summary = tracer.run({ onEvent: (event) => session.onEvent(event), poll });
-    session.onEnd?.(summary);
+    await session.onEnd?.(summary);
     post({ type: 'done', summary });
   } catch (error) {
     post({ type: 'failed', error: errorData(error) });

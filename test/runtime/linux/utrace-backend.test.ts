@@ -131,6 +131,17 @@ describe('utrace core on the Linux backend', () => {
     expect((await handle.done).rootStatus).toEqual({ code: 3 });
   });
 
+  it('runs debugger-side code in real time: sleep, stop, wait until stopped, resume; and every-timers', async () => {
+    const { handle, messages } = await launch('debugger', { command: [programs.spin, '800'] });
+    expect((await handle.done).rootStatus).toEqual({ code: 0 });
+    expect(messages.find((m) => m.type === 'stopped')).toEqual({ type: 'stopped', stop: -115, waited: 0, state: 't' });
+    expect(messages.find((m) => m.type === 'resumed')).toEqual({ type: 'resumed', result: 0 });
+    const ticks = messages.find((m) => m.type === 'ticks');
+    expect(ticks?.errors).toBe(0);
+    // About 16 periods of 50 ms in an 800 ms run (plus the 100 ms stop); only their presence is certain.
+    expect(ticks?.ticks).toBeGreaterThan(3);
+  });
+
   it('detaches an engine that throws, reports it, and the task and the other engine go on', async () => {
     const { handle, messages } = await launch('throw', { command: [programs.ppid_loop, '50'] });
     expect((await handle.done).rootStatus).toEqual({ code: 0 });

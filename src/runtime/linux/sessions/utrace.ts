@@ -9,6 +9,7 @@ import { Utrace } from '../../core/utrace.js';
 import type { PolicyName } from '../../policy.js';
 import type { TaskId } from '../../types.js';
 import type { Session, SessionContext } from '../session.js';
+import { LinuxDebuggerHost } from '../debugger-host.js';
 import { LinuxBackend } from '../utrace-backend.js';
 
 /** `sessionOptions` of this session. */
@@ -25,6 +26,8 @@ export interface UtraceSessionOptions {
 export interface UtraceSetupContext {
   readonly runtime: Utrace;
   readonly backend: LinuxBackend;
+  /** Runs debugger-side code (control blocks, `every` timers) in real time on the tracer thread. */
+  readonly debugger: LinuxDebuggerHost;
   /** The traced tasks at the start: the command, or every thread of the attached processes. */
   readonly tasks: readonly TaskId[];
   readonly options: unknown;
@@ -34,10 +37,10 @@ export interface UtraceSetupContext {
   clearTimer(id: number): void;
 }
 
-/** What `setup` may return. */
+/** What `setup` may return. `onEnd` may return a promise: the worker reports the end once it settles. */
 export interface UtraceSetup {
   onRequest?(payload: unknown): unknown;
-  onEnd?(): void;
+  onEnd?(): void | Promise<void>;
 }
 
 /** The export a setup module provides. */
@@ -51,20 +54,23 @@ export async function createSession(context: SessionContext): Promise<Session> {
   const backend = new LinuxBackend(context.tracer);
   const runtime = new Utrace(backend, { policy: options.policy ?? 'classic', keepLog: false });
   backend.connect(runtime);
+  const setTimer = (ms: number, fn: () => void): number =>
+    context.setTimer(ms, () => {
+      fn();
+      backend.drain();
+    });
+  const debuggerHost = new LinuxDebuggerHost(runtime, backend, { setTimer, clearTimer: context.clearTimer });
   let faults = 0;
   runtime.onEmit((o) => context.post({ type: 'emit', task: o.task, engine: o.engineName, value: o.value }));
   const setup =
     (await module.setup({
       runtime,
       backend,
+      debugger: debuggerHost,
       tasks: context.tracer.taskList().map((t) => t.tid),
       options: options.setupOptions,
       post: context.post,
-      setTimer: (ms, fn) =>
-        context.setTimer(ms, () => {
-          fn();
-          backend.drain();
-        }),
+      setTimer,
       clearTimer: (id) => context.clearTimer(id),
     })) ?? {};
   const reportFaults = (): void => {
@@ -86,7 +92,8 @@ export async function createSession(context: SessionContext): Promise<Session> {
       return value;
     },
     onEnd() {
-      setup.onEnd?.();
+      debuggerHost.stop();
+      return setup.onEnd?.();
     },
   };
 }

@@ -1,0 +1,140 @@
+/**
+ * Debugger-side code (control blocks, `on attach`, `every` timers) on real processes: the `DebuggerHost` of the
+ * Linux backend. Its coroutines run on the tracer thread between events, in real time: a `sleep` point is a timer
+ * of the tracer thread, a `wait` point is checked again after every event the tracer handles (and at its deadline),
+ * and a `preempt` point needs no choice (the tracees really run meanwhile).
+ */
+import { ControlImpl } from '../core/control.js';
+import type { Utrace } from '../core/utrace.js';
+import type { Control, DebuggerHost } from '../engine.js';
+import type { Coroutine, WaitPoint } from '../types.js';
+import type { LinuxBackend } from './utrace-backend.js';
+
+/** Timers of the tracer thread (`SessionContext.setTimer`). */
+export interface TimerSource {
+  setTimer(ms: number, fn: () => void): number;
+  clearTimer(id: number): void;
+}
+
+interface Running {
+  readonly name: string;
+  readonly co: Coroutine<void>;
+  wait: WaitPoint | null;
+  timer: number | null;
+}
+
+/** Runs debugger-side coroutines against the utrace core on the Linux backend. */
+export class LinuxDebuggerHost implements DebuggerHost {
+  /** Exceptions thrown by debugger-side code, by the name it was started under. */
+  readonly debuggerErrors: { name: string; error: unknown }[] = [];
+  private readonly waiting = new Set<Running>();
+  private stopped = false;
+
+  constructor(
+    private readonly runtime: Utrace,
+    private readonly backend: LinuxBackend,
+    private readonly timers: TimerSource,
+  ) {
+    backend.afterEvents(() => this.recheck());
+  }
+
+  /** Starts `body` soon (not inside the caller, which may be a callback of a tracee). */
+  spawn(name: string, body: (ctl: Control) => Coroutine<void>): void {
+    if (this.stopped) return;
+    const running: Running = { name, co: body(new ControlImpl(this.runtime, name)), wait: null, timer: null };
+    if (this.runtime.log.enabled) this.runtime.log.add({ kind: 'debugger', name, what: 'start' });
+    running.timer = this.timers.setTimer(0, () => {
+      running.timer = null;
+      this.step(running);
+    });
+  }
+
+  /** Runs `body` every `periodNs` (the first time one period from now), until cancelled or the end. */
+  every(name: string, periodNs: number, body: (ctl: Control) => Coroutine<void>): { cancel(): void } {
+    let cancelled = false;
+    const alive = (): boolean => !cancelled && !this.stopped;
+    this.spawn(name, function* (ctl) {
+      for (;;) {
+        yield* ctl.sleep(periodNs);
+        if (!alive()) return;
+        yield* body(ctl);
+      }
+    });
+    return {
+      cancel: () => {
+        cancelled = true;
+      },
+    };
+  }
+
+  /** Stops every coroutine and timer (the traced world has ended). */
+  stop(): void {
+    this.stopped = true;
+    for (const r of this.waiting) if (r.timer !== null) this.timers.clearTimer(r.timer);
+    this.waiting.clear();
+  }
+
+  private step(r: Running): void {
+    if (this.stopped) return;
+    const rt = this.runtime;
+    rt.setCurrent(null);
+    try {
+      for (;;) {
+        if (r.wait !== null) {
+          if (!r.wait.ready() && r.wait.deadline > rt.now()) return;
+          this.unwait(r);
+        }
+        const next = r.co.next();
+        if (next.done === true) {
+          if (rt.log.enabled) rt.log.add({ kind: 'debugger', name: r.name, what: 'end' });
+          return;
+        }
+        const point = next.value;
+        if (point.kind === 'sleep') {
+          this.waiting.add(r);
+          r.timer = this.timers.setTimer(point.ns / 1e6, () => {
+            r.timer = null;
+            this.waiting.delete(r);
+            this.step(r);
+          });
+          return;
+        }
+        if (point.kind === 'wait') {
+          r.wait = point;
+          this.waiting.add(r);
+          if (Number.isFinite(point.deadline)) {
+            r.timer = this.timers.setTimer(Math.max(0, (point.deadline - rt.now()) / 1e6), () => {
+              r.timer = null;
+              this.step(r);
+            });
+          }
+          continue;
+        }
+        // preempt, callback, blocked: nothing to choose between on real processes.
+      }
+    } catch (error) {
+      this.unwait(r);
+      this.debuggerErrors.push({ name: r.name, error });
+      if (rt.log.enabled) {
+        const what = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        rt.log.add({ kind: 'debugger', name: r.name, what });
+      }
+    } finally {
+      this.backend.drain();
+    }
+  }
+
+  private unwait(r: Running): void {
+    r.wait = null;
+    this.waiting.delete(r);
+    if (r.timer !== null) {
+      this.timers.clearTimer(r.timer);
+      r.timer = null;
+    }
+  }
+
+  /** After events, whatever waited for a state the events may have brought goes on. */
+  private recheck(): void {
+    for (const r of [...this.waiting]) if (r.wait !== null && r.wait.ready()) this.step(r);
+  }
+}
