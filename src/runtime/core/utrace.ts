@@ -726,6 +726,60 @@ export class Utrace implements Runtime, ReportPoints {
     }
   }
 
+  /**
+   * `pass` without its scheduling points, for when nothing else could run at them (`preempt` false): the same
+   * steps, line for line, minus the yields, so a report costs no generator. Keep the two in step; the
+   * equivalence test in `test/runtime/dispatch.test.ts` compares their logs.
+   */
+  private passSync(t: TaskUtrace, rep: Report, event: number, kind: Kind, reverse: boolean): void {
+    const mask = event | QUIESCE | ENGINE_STOP;
+    let list = t.interested(event, mask);
+    let version = t.version;
+    const logging = this.log.enabled;
+    const evKind = kind === Kind.SyscallEntry ? 'syscall' : 'plain';
+    let k = reverse ? list.length - 1 : 0;
+    while (reverse ? k >= 0 : k < list.length) {
+      const e = list[k] as EngineImpl;
+      step: {
+        if (e.ops === null) break step;
+        // start_callback: `ops` is read once; a callback already started keeps the ops it was called through.
+        t.reporting = e;
+        let want = e.flags;
+        const ops = e.ops;
+        if (want & QUIESCE || ops === DETACHED_OPS) {
+          if (logging) this.logCallback(t, e, 'report_quiesce', rep.action, 'plain');
+          const ret = this.invoke(Kind.Quiesce, ops, e, rep, rep.action, event);
+          if (logging) this.logReturn(t, e, 'report_quiesce', ret, 'plain');
+          if (this.finishCallback(t, rep, e, ret)) break step;
+          t.reporting = e;
+          want = e.flags;
+        }
+        if (want & ENGINE_STOP) rep.action = STOP;
+        if (want & event) {
+          rep.spurious = false;
+          const name = CALLBACK_NAMES[kind];
+          const arg = rep.extra | rep.result | rep.action;
+          if (logging) this.logCallback(t, e, name, arg, evKind);
+          const ret = this.invoke(kind, ops, e, rep, arg, event);
+          if (logging) this.logReturn(t, e, name, ret, evKind);
+          this.finishCallback(t, rep, e, ret);
+        } else {
+          t.reporting = null;
+        }
+      }
+      // Flags changed (by a callback, or by control code that ran at a callback point): later engines are
+      // judged by their flags now, as the kernel reads each engine's flags when it gets to it.
+      if (t.version !== version) {
+        const next = this.recompute(t, event, mask, e, reverse);
+        list = next.list;
+        k = next.k;
+        version = t.version;
+      } else {
+        k += reverse ? -1 : 1;
+      }
+    }
+  }
+
   /** The interest list after a change, and the position of the engine after `e` in pass order. */
   private recompute(
     t: TaskUtrace,
@@ -762,12 +816,25 @@ export class Utrace implements Runtime, ReportPoints {
 
   /** `REPORT()`: a plain event pass with `finish_report(will_not_stop)`. */
   private *plainReport(t: TaskUtrace, event: number, kind: Kind, willNotStop: boolean): Coroutine<Report> {
+    const rep = this.beginPlainReport(t);
+    yield* this.pass(t, rep, event, kind, false);
+    this.finishReport(t, rep, willNotStop);
+    return rep;
+  }
+
+  /** `plainReport` when nothing can preempt the pass. */
+  private plainReportSync(t: TaskUtrace, event: number, kind: Kind, willNotStop: boolean): Report {
+    const rep = this.beginPlainReport(t);
+    this.passSync(t, rep, event, kind, false);
+    this.finishReport(t, rep, willNotStop);
+    return rep;
+  }
+
+  private beginPlainReport(t: TaskUtrace): Report {
     const rep = t.rep;
     rep.init();
     rep.extra = 0;
     this.startReport(t);
-    yield* this.pass(t, rep, event, kind, false);
-    this.finishReport(t, rep, willNotStop);
     return rep;
   }
 
@@ -786,7 +853,8 @@ export class Utrace implements Runtime, ReportPoints {
       this.startReport(t);
       rep.extra = resumed;
       if (this.log.enabled) this.logReport(t, 'SYSCALL_ENTRY', resumed ? 'resumed' : undefined);
-      yield* this.pass(t, rep, Event.SyscallEntry, Kind.SyscallEntry, true);
+      if (this.preempt) yield* this.pass(t, rep, Event.SyscallEntry, Kind.SyscallEntry, true);
+      else this.passSync(t, rep, Event.SyscallEntry, Kind.SyscallEntry, true);
       this.finishReport(t, rep, false);
       if (rep.action !== STOP) break;
       yield* this.utraceStop(t, rep.resumeAction);
@@ -812,7 +880,8 @@ export class Utrace implements Runtime, ReportPoints {
     const t = this.tasks.get(task);
     if (t === undefined || !(t.flags & Event.SyscallExit)) return;
     if (this.log.enabled) this.logReport(t, 'SYSCALL_EXIT');
-    yield* this.plainReport(t, Event.SyscallExit, Kind.SyscallExit, true);
+    if (this.preempt) yield* this.plainReport(t, Event.SyscallExit, Kind.SyscallExit, true);
+    else this.plainReportSync(t, Event.SyscallExit, Kind.SyscallExit, true);
   }
 
   /** `utrace_report_exec`. */
@@ -821,7 +890,8 @@ export class Utrace implements Runtime, ReportPoints {
     if (t === undefined || !(t.flags & Event.Exec)) return;
     if (this.log.enabled) this.logReport(t, 'EXEC', info.filename);
     t.rep.exec = info;
-    yield* this.plainReport(t, Event.Exec, Kind.Exec, true);
+    if (this.preempt) yield* this.plainReport(t, Event.Exec, Kind.Exec, true);
+    else this.plainReportSync(t, Event.Exec, Kind.Exec, true);
     t.rep.exec = null;
   }
 
@@ -833,7 +903,9 @@ export class Utrace implements Runtime, ReportPoints {
     const vfork = (cloneFlags & CloneFlags.CLONE_VFORK) !== 0n;
     t.rep.cloneFlags = cloneFlags;
     t.rep.child = child;
-    const rep = yield* this.plainReport(t, Event.Clone, Kind.Clone, !vfork);
+    const rep = this.preempt
+      ? yield* this.plainReport(t, Event.Clone, Kind.Clone, !vfork)
+      : this.plainReportSync(t, Event.Clone, Kind.Clone, !vfork);
     if (vfork && rep.action === STOP) t.vforkStop = true;
   }
 
@@ -852,7 +924,8 @@ export class Utrace implements Runtime, ReportPoints {
     if (this.log.enabled) this.logReport(t, 'JCTL', type === 5 ? 'CLD_STOPPED' : 'CLD_CONTINUED');
     t.rep.jctlType = type;
     t.rep.notify = notify;
-    yield* this.plainReport(t, Event.Jctl, Kind.Jctl, true);
+    if (this.preempt) yield* this.plainReport(t, Event.Jctl, Kind.Jctl, true);
+    else this.plainReportSync(t, Event.Jctl, Kind.Jctl, true);
   }
 
   /** `utrace_report_exit`: STOP holds the thread here, before it tears down (§17 A15). */
@@ -862,7 +935,9 @@ export class Utrace implements Runtime, ReportPoints {
     if (this.log.enabled) this.logReport(t, 'EXIT', `code ${code.value}`);
     t.rep.code = code;
     t.rep.origCode = code.value;
-    const rep = yield* this.plainReport(t, Event.Exit, Kind.Exit, true);
+    const rep = this.preempt
+      ? yield* this.plainReport(t, Event.Exit, Kind.Exit, true)
+      : this.plainReportSync(t, Event.Exit, Kind.Exit, true);
     if (rep.action === STOP) yield* this.utraceStop(t, rep.resumeAction);
   }
 
@@ -879,7 +954,8 @@ export class Utrace implements Runtime, ReportPoints {
     rep.extra = 0;
     rep.groupDead = groupDead;
     rep.signal = signal;
-    yield* this.pass(t, rep, Event.Death, Kind.Death, false);
+    if (this.preempt) yield* this.pass(t, rep, Event.Death, Kind.Death, false);
+    else this.passSync(t, rep, Event.Death, Kind.Death, false);
     yield* this.maybeReap(t, false);
   }
 
@@ -949,7 +1025,8 @@ export class Utrace implements Runtime, ReportPoints {
         if (!(t.flags & QUIESCE)) break;
         rep.action = RESUME;
         if (this.log.enabled) this.logReport(t, 'QUIESCE', 'resume');
-        yield* this.pass(t, rep, 0, Kind.Quiesce, false);
+        if (this.preempt) yield* this.pass(t, rep, 0, Kind.Quiesce, false);
+        else this.passSync(t, rep, 0, Kind.Quiesce, false);
         break;
       default:
         rep.spurious = false;
