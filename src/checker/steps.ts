@@ -110,8 +110,9 @@ export class StepChecker {
       case 'FetchStep':
         return this.#fetch(step, scope, flow);
       case 'SetStep': {
+        // The value is typed first, so the state uses list its reads before the write, in execution order.
+        const value = x.check(step.value, scope, flow);
         const target = this.#place(step.target, scope, flow, 'set');
-        const value = x.check(step.value, scope, flow, target.kind === 'event' ? PREFER_EVENT : NO_OPTIONS);
         if (target.kind === 'error') return flow;
         if (isAggregation(target)) {
           this.cx.report(SEM.invalidUpdate, {
@@ -126,8 +127,8 @@ export class StepChecker {
         return flow;
       }
       case 'UpdateStep': {
-        const target = this.#place(step.target, scope, flow, step.op);
         const value = x.check(step.value, scope, flow);
+        const target = this.#place(step.target, scope, flow, step.op);
         if (target.kind === 'error') return flow;
         if (isIntLike(target)) {
           if (!isIntLike(value) && value.kind !== 'error')
@@ -151,8 +152,8 @@ export class StepChecker {
         return flow;
       }
       case 'AppendStep': {
-        const target = this.#place(step.target, scope, flow, 'append');
         const value = x.check(step.value, scope, flow);
+        const target = this.#place(step.target, scope, flow, 'append');
         if (target.kind === 'error' || value.kind === 'error') return flow;
         if (target.kind === 'list') {
           if (!isAssignable(value, target.element)) {

@@ -174,6 +174,21 @@ engine e {
   });
 });
 
+describe('state uses', () => {
+  it('lists reads before the write they feed, in execution order', () => {
+    const c = checkText(`
+engine e {
+  state x: int
+  state m: map<int, int>
+  control c do set x = x + 1 then m[x] += x then fetch regs
+}`);
+    const e = c.engines[0];
+    const uses = (name: string) => e?.stateByName.get(name)?.uses.map((u) => u.access);
+    expect(uses('x')).toEqual(['read', 'write', 'read', 'read']);
+    expect(uses('m')).toEqual(['read', 'write']);
+  });
+});
+
 describe('flow-sensitive facts', () => {
   it('forgets the stop once any path resumed', () => {
     const c = checkText(`
