@@ -61,6 +61,11 @@ export class ModuleContext {
     return id;
   }
 
+  /** A location number as an argument, with its line as a comment for the reader: `3 /* line 12 *\/`. */
+  locRef(span: Span): string {
+    return `${this.loc(span)} /* line ${this.line(span)} */`;
+  }
+
   /** The one-based line of a span's start. */
   line(span: Span): number {
     return this.source.lineCol(span.start).line;

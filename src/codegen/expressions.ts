@@ -200,13 +200,13 @@ export class ExprWriter {
     // `call.arg[i]`: one register read; a constant index needs no check (the checker bounded it).
     if (e.object.kind === 'FieldExpr' && e.object.field.name === 'arg' && this.isBinding(e.object.object)) {
       if (e.index.kind === 'IntLit') return `ctx.syscallArg(${numberLiteral(Number(e.index.value))})`;
-      return `ctx.syscallArg(${m.value('argIndex')}(${this.expr(e.index, s)}, ${m.loc(e.index.span)}))`;
+      return `ctx.syscallArg(${m.value('argIndex')}(${this.expr(e.index, s)}, ${m.locRef(e.index.span)}))`;
     }
     const objectType = this.typeOf(e.object);
     const object = this.expr(e.object, s);
     const index = this.expr(e.index, s);
     if (objectType.kind === 'map') return `${object}.at(${this.key(index, this.typeOf(e.index), objectType.key)})`;
-    return `${m.value('listAt')}(${object}, ${index}, ${m.loc(e.span)})`;
+    return `${m.value('listAt')}(${object}, ${index}, ${m.locRef(e.span)})`;
   }
 
   /** A map key of type `keyType` from an index expression of type `t` (an `int`-like key is held as bigint). */
@@ -241,9 +241,9 @@ export class ExprWriter {
       case '*':
         return `${m.value('i64')}(${l} ${e.op} ${r})`;
       case '/':
-        return `${m.value('div')}(${l}, ${r}, ${m.loc(e.span)})`;
+        return `${m.value('div')}(${l}, ${r}, ${m.locRef(e.span)})`;
       case '%':
-        return `${m.value('mod')}(${l}, ${r}, ${m.loc(e.span)})`;
+        return `${m.value('mod')}(${l}, ${r}, ${m.locRef(e.span)})`;
     }
   }
 

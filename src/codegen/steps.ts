@@ -142,11 +142,11 @@ export class StepWriter {
           s.side === 'handler'
             ? `this.host.runtime.setEvents(ctx.engine, ${change})`
             : `yield* ctl.setEvents(this.engine, ${change})`;
-        return this.status(`${m.value('detachStatus')}("events", ${call}, ${m.loc(step.span)})`, step.arms, s, out);
+        return this.status(`${m.value('detachStatus')}("events", ${call}, ${m.locRef(step.span)})`, step.arms, s, out);
       }
       case 'BarrierStep':
         return this.status(
-          `${m.value('doneStatus')}("barrier", yield* ctl.barrier(this.engine), ${m.loc(step.span)})`,
+          `${m.value('doneStatus')}("barrier", yield* ctl.barrier(this.engine), ${m.locRef(step.span)})`,
           step.arms,
           s,
           out,
@@ -169,7 +169,7 @@ export class StepWriter {
         return;
       case 'AssertStep': {
         const message = step.message ? `, ${this.x.expr(step.message, s)}` : '';
-        out.add(`${m.value('check')}(${this.e(step.cond, s)}, ${m.loc(step.span)}${message});`);
+        out.add(`${m.value('check')}(${this.e(step.cond, s)}, ${m.locRef(step.span)}${message});`);
         return;
       }
     }
@@ -186,7 +186,7 @@ export class StepWriter {
       const object = this.place(target.object, s);
       const index = this.e(target.index, s);
       if (objectType.kind === 'map') return `${object}.entry(${index})`;
-      return `${this.m.value('listAt')}(${object}, ${index}, ${this.m.loc(target.span)})`;
+      return `${this.m.value('listAt')}(${object}, ${index}, ${this.m.locRef(target.span)})`;
     }
     throw new Error(`internal error: \`${target.kind}\` is not a place`);
   }
@@ -207,7 +207,7 @@ export class StepWriter {
         return;
       }
       const m = this.m;
-      const loc = m.loc(target.span);
+      const loc = m.locRef(target.span);
       out.add(
         `${m.value('listSet')}(${object}, ${index}, ${value(`${m.value('listAt')}(${object}, ${index}, ${loc})`)}, ${loc});`,
       );
@@ -226,7 +226,7 @@ export class StepWriter {
       value = 'regs';
     } else {
       const addr = step.addr ? this.e(step.addr, s) : '0n';
-      const len = `${m.value('memLength')}(${step.len ? this.e(step.len, s) : '0n'}, ${m.loc(step.span)})`;
+      const len = `${m.value('memLength')}(${step.len ? this.e(step.len, s) : '0n'}, ${m.locRef(step.span)})`;
       value = handler ? `ctx.readMemory(${addr}, ${len})` : `ctl.readMemory(this.task, ${addr}, ${len})`;
       if (!step.into) return;
     }
@@ -267,7 +267,7 @@ export class StepWriter {
       if (s.side === 'handler' && !step.arms.some((a) => a.patterns.some((p) => p.kind === 'WildcardPattern'))) {
         out.add('default:');
         out.indent(() =>
-          out.add(`throw new ${this.m.value('UtrFault')}("no arm of the match matches", ${this.m.loc(step.span)});`),
+          out.add(`throw new ${this.m.value('UtrFault')}("no arm of the match matches", ${this.m.locRef(step.span)});`),
         );
       }
     });
@@ -311,15 +311,15 @@ export class StepWriter {
           out.add('break;');
           return;
         }
-        out.add('{');
-        out.indent(() => {
-          for (const line of body.lines) out.add(line);
-        });
-        out.add('}');
         const last = body.lines[body.lines.length - 1]?.trim() ?? '';
         const ends =
           last.startsWith('return ') || last.startsWith('throw ') || (s.side === 'handler' && endsAllPaths(arm.body));
-        if (!ends) out.add('break;');
+        out.add('{');
+        out.indent(() => {
+          for (const line of body.lines) out.add(line);
+          if (!ends) out.add('break;');
+        });
+        out.add('}');
       });
     }
   }
@@ -344,7 +344,7 @@ export class StepWriter {
       return;
     }
     const call = `yield* ctl.control(this.engine, ${action})`;
-    const loc = m.loc(step.span);
+    const loc = m.locRef(step.span);
     const status =
       step.action === 'stop'
         ? `${m.value('stopStatus')}(${call}, ${loc})`
@@ -356,9 +356,10 @@ export class StepWriter {
 
   private await(step: AwaitStep, s: MemberShape, out: Lines): void {
     const m = this.m;
-    const within = step.within ? `, Number(${this.e(step.within, s)})` : '';
+    const w = step.within;
+    const within = !w ? '' : w.kind === 'DurationLit' ? `, ${numberLiteral(Number(w.nanos))}` : `, Number(${this.e(w, s)})`;
     this.status(
-      `${m.value('awaitStatus')}(yield* ctl.waitStopped(this.engine${within}), ${m.loc(step.span)})`,
+      `${m.value('awaitStatus')}(yield* ctl.waitStopped(this.engine${within}), ${m.locRef(step.span)})`,
       step.arms,
       s,
       out,
