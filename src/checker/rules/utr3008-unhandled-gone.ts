@@ -16,9 +16,13 @@ const CHECKED: ReadonlySet<ControlCall> = new Set<ControlCall>([
   'await',
 ]);
 
-/** A later step that assumes the call worked: bookkeeping, an examination, or another call that ignores failure. */
+/**
+ * A later step that assumes the call worked: bookkeeping with `set` (counters and samples accumulate whatever
+ * happened, so `+=` and `append` do not count), an examination, or another call that ignores failure.
+ */
 function assumesSuccess(e: PathEvent): boolean {
-  if (e.kind === 'write' || e.kind === 'examine') return true;
+  if (e.kind === 'write') return e.step.kind === 'SetStep';
+  if (e.kind === 'examine') return true;
   return e.kind === 'call' && !e.matched && e.call !== 'detach' && e.call !== 'barrier';
 }
 
@@ -34,7 +38,7 @@ export const unhandledGone = defineRule(
     docs: {
       what:
         'Control code calls `resume`, `interrupt`, `report`, a step, `events` or `await` without matching the ' +
-        'result, and the same path then records state, examines the task, or makes another unmatched call: code ' +
+        'result, and the same path then records state with `set`, examines the task, or makes another unmatched call: code ' +
         'that only makes sense if the first call worked.',
       why:
         'Any control call can find the task dead (`-ESRCH`, `gone`) or dying (`-EALREADY`, `already`). Code that ' +

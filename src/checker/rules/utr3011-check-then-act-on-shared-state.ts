@@ -1,5 +1,5 @@
 /** UTR3011: control code decides on state a handler can change, then acts on the decision with a utrace call. */
-import type { PathEvent } from '../analysis/paths.js';
+import type { PathEvent, WriteEvent } from '../analysis/paths.js';
 import { after, callName, callSpan, handlerName } from '../analysis/queries.js';
 import { defineRule } from './rule.js';
 
@@ -23,8 +23,8 @@ export const checkThenActOnSharedState = defineRule(
         'the task is not confirmed stopped, and then, on the chosen branch, with no `barrier` and no confirmed stop ' +
         'in between, makes a utrace call that acts on it (`resume`, `detach`, `events`, a step, …; a matched ' +
         '`stop` re-validates instead); and some handler (other than `on death`/`on reap`) writes that state in a way that ' +
-        'can change the decision (for a boolean tested as `x`, a handler that can set it to `false`, or to an ' +
-        'unknown value).',
+        'can change the decision with `set` (for a boolean tested as `x`, a handler that can set it to `false` or ' +
+        'to an unknown value; counters and lists that only grow are not counted).',
       why:
         'Handlers run on the task concurrently with control code. Between the read and the call, a handler can ' +
         'change the state, so the call acts on a decision that no longer holds (an atomicity violation across the ' +
@@ -81,7 +81,7 @@ export const checkThenActOnSharedState = defineRule(
             const name = read.name.name;
             const assumed = ev.assumed.get(name);
             const writer = (engine.handlerWrites.get(name) ?? []).find(
-              (w) => !FINAL_EVENTS.has(w.at.event) && (assumed === undefined || w.event.value !== assumed),
+              (w) => !FINAL_EVENTS.has(w.at.event) && invalidates(w.event, assumed),
             );
             if (writer === undefined) continue;
             seen.add(ev.span.start);
@@ -103,3 +103,13 @@ export const checkThenActOnSharedState = defineRule(
     }
   },
 );
+
+/**
+ * Whether a handler's write can change a decision that assumed `assumed` for a boolean (undefined: not a boolean
+ * test). Accumulating writes (`+=`, `append`, `fetch … into`) only grow counters and samples, and decisions on
+ * those are thresholds that growth does not undo, so only `set` counts.
+ */
+function invalidates(w: WriteEvent, assumed: boolean | undefined): boolean {
+  if (w.step.kind !== 'SetStep') return false;
+  return assumed === undefined || w.value !== assumed;
+}
