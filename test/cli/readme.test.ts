@@ -67,3 +67,12 @@ describe('README tour', () => {
     expect(r.stderr).toBe(block!.body.slice(block!.body.indexOf('\n') + 1));
   });
 });
+
+describe('README run', () => {
+  it('shows the real output of the simulator run', () => {
+    const { args, output } = session('run examples/syscount.utr');
+    const r = utrc(args);
+    expect(r.status).toBe(0);
+    expect(r.stdout + r.stderr).toBe(output);
+  });
+});
