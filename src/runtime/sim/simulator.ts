@@ -111,6 +111,7 @@ export class Simulator implements Backend, DebuggerHost {
   private readonly encoder = new TextEncoder();
   private reaperQueue: SimTask[] = [];
   private reaperRunning = false;
+  private readonly nrCache = new Map<string, number>();
 
   constructor(workload: Workload, options: SimOptions = {}) {
     this.workload = workload;
@@ -835,7 +836,9 @@ export class Simulator implements Backend, DebuggerHost {
         return;
       }
       case 'syscall':
-        yield* this.syscall(task, op, this.nr(op.name), op.args, () => this.plainSyscall(task, op));
+        yield* this.syscall(task, op, this.nr(op.name), op.args, () =>
+          op.block || op.wake ? this.plainSyscall(task, op) : this.resultValue(task, op),
+        );
         return;
       case 'clone':
         yield* this.cloneOp(task, op);
@@ -915,7 +918,12 @@ export class Simulator implements Backend, DebuggerHost {
   }
 
   private nr(name: string): number {
-    return syscallNumber(this.arch, name) ?? -1;
+    let nr = this.nrCache.get(name);
+    if (nr === undefined) {
+      nr = syscallNumber(this.arch, name) ?? -1;
+      this.nrCache.set(name, nr);
+    }
+    return nr;
   }
 
   private errno(name: string): bigint {
@@ -988,7 +996,11 @@ export class Simulator implements Backend, DebuggerHost {
       if (task.exiting) return;
     }
     const cost = 'costNs' in op && op.costNs !== undefined ? Number(op.costNs) : this.syscallNs;
-    if (cost > 0) yield { kind: 'sleep', ns: cost };
+    if (cost > 0) {
+      // One reusable point per task: the scheduler reads it at once, so no allocation per syscall.
+      task.costPoint.ns = cost;
+      yield task.costPoint;
+    }
     if (noExit && !abort) return;
     regs[arch.syscallRet] = BigInt.asIntN(64, ret);
     if (task.syscallTrace && rt.wants(task.tid, Event.SyscallExit)) yield* rt.syscallExit(task.tid);

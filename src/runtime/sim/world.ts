@@ -105,6 +105,8 @@ export class SimTask {
   /** A temporary blocked set in force while sleeping in `rt_sigsuspend` (restored at handler return). */
   suspendSaved: Set<number> | null = null;
   co!: Coro;
+  /** The reusable `sleep` point a syscall yields for its cost. */
+  readonly costPoint: { kind: 'sleep'; ns: number } = { kind: 'sleep', ns: 0 };
 
   constructor(
     readonly tid: number,
