@@ -577,6 +577,15 @@ export class ExprChecker {
       });
       return T.error;
     }
+    if (fn.examines && scope.member === undefined) {
+      this.cx.report(SEM.invalidInitialiser, {
+        span: expr.span,
+        message: `a state initialiser cannot call \`${name}()\``,
+        label: 'reads the task',
+        notes: ['initialisers run once, when the engine is created, before it is attached to any task'],
+      });
+      return T.error;
+    }
     if (fn.examines && scope.context === 'control' && !flow.stopped) {
       this.cx.report(SEM.examineWhileRunning, examineDiagnostic(expr.span, `\`${name}()\` reads the task's memory`));
     }

@@ -241,3 +241,19 @@ engine e {
     expect(checkText('engine e { control c do emit "x"  on reap do emit "gone" }').diagnostics).toEqual([]);
   });
 });
+
+describe('state initialisers', () => {
+  it('are constants: no state, no task, no reading the tracee', () => {
+    const c = checkText(`
+engine e {
+  state a: int = 1 + 2
+  state s: syscall = openat
+  state b: string = path(0)
+  state t: int = task.pid
+}`);
+    expect(c.diagnostics.map((d) => d.message)).toEqual([
+      'a state initialiser cannot call `path()`',
+      'a state initialiser cannot read `task`',
+    ]);
+  });
+});
