@@ -18,7 +18,6 @@ describe('string literals', () => {
         const lit = stringLiteral(s);
         expect(lit).not.toMatch(/[\n\r\u2028\u2029]/);
         expect(JSON.parse(lit)).toBe(s);
-        // eslint-disable-next-line no-new-func -- evaluating the literal as JavaScript is the point of the test
         expect(new Function(`return ${lit};`)()).toBe(s);
       }),
       { numRuns: 300 },
