@@ -385,12 +385,16 @@ export class Simulator implements Backend, DebuggerHost {
 
   setNotifyResume(task: TaskId): void {
     const t = this.tasks.get(task);
-    if (t) t.notifyResume = true;
+    if (!t) return;
+    t.notifyResume = true;
+    this.kick(t);
   }
 
   setSigpending(task: TaskId): void {
     const t = this.tasks.get(task);
-    if (t) t.sigpending = true;
+    if (!t) return;
+    t.sigpending = true;
+    this.kick(t);
   }
 
   signalWakeUp(task: TaskId): void {
@@ -398,6 +402,12 @@ export class Simulator implements Backend, DebuggerHost {
     if (!t) return;
     t.sigpending = true;
     if (t.state === 'sleeping') this.wake(t, 'signal');
+    else this.kick(t);
+  }
+
+  /** `kick_process`: a task running user code enters the kernel now to look at its work flags. */
+  private kick(t: SimTask): void {
+    if (t.userUntil > this.time && t.co.wakeAt > this.time) t.co.wakeAt = this.time;
   }
 
   setSyscallTrace(task: TaskId, on: boolean): void {
@@ -824,9 +834,25 @@ export class Simulator implements Backend, DebuggerHost {
 
   private *runOp(task: SimTask, op: Op): Coroutine<void> {
     switch (op.kind) {
-      case 'compute':
-        yield { kind: 'sleep', ns: Number(op.ns) };
+      case 'compute': {
+        // User-mode work. A kick (TIF_NOTIFY_RESUME or TIF_SIGPENDING set from elsewhere) interrupts it, as the
+        // kernel's IPI does: the task takes the return-to-user path at once, then computes the rest.
+        let left = Number(op.ns);
+        while (left > 0) {
+          const start = this.time;
+          task.userUntil = start + left;
+          task.costPoint.ns = left;
+          yield task.costPoint;
+          task.userUntil = 0;
+          left -= this.time - start;
+          if (left > 0) {
+            yield* this.exitToUser(task);
+            if (task.exiting) return;
+            if (this.checkInvariants) this.checkUserMode(task);
+          }
+        }
         return;
+      }
       case 'repeat':
         return;
       case 'signal-in': {

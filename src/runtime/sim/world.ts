@@ -105,6 +105,8 @@ export class SimTask {
   /** A temporary blocked set in force while sleeping in `rt_sigsuspend` (restored at handler return). */
   suspendSaved: Set<number> | null = null;
   co!: Coro;
+  /** While running user code (a `compute` op): when it would end; 0 otherwise. */
+  userUntil = 0;
   /** The reusable `sleep` point a syscall yields for its cost. */
   readonly costPoint: { kind: 'sleep'; ns: number } = { kind: 'sleep', ns: 0 };
 
