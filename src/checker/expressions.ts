@@ -249,7 +249,9 @@ export class ExprChecker {
     if (scope.binding) local.push(scope.binding.name);
     if (scope.params) local.push(...scope.params.keys());
     if (scope.member !== undefined) local.push(...scope.states.keys(), 'task', 'regs');
+    const foreign = this.#foreignSyscall(name);
     const best =
+      foreign?.replacement ??
       suggest(name, fitting) ??
       suggest(name, local) ??
       suggest(name, Object.keys(this.cx.arch.syscalls)) ??
@@ -262,13 +264,15 @@ export class ExprChecker {
       label: best ? `did you mean \`${best}\`?` : 'not found',
       ...(isLibrary
         ? { help: `\`${name}\` is a library function: call it, \`${name}(…)\`` }
-        : best
-          ? {}
-          : {
-              notes: [
-                `a name is a state variable, the handler's binding, a parameter, \`task\`, \`regs\`, an event, a signal, or a ${this.cx.arch.name} syscall`,
-              ],
-            }),
+        : foreign
+          ? { notes: [foreign.note] }
+          : best
+            ? {}
+            : {
+                notes: [
+                  `a name is a state variable, the handler's binding, a parameter, \`task\`, \`regs\`, an event, a signal, or a ${this.cx.arch.name} syscall`,
+                ],
+              }),
       ...(best
         ? {
             fix: {
@@ -279,6 +283,25 @@ export class ExprChecker {
           }
         : {}),
     });
+  }
+
+  /**
+   * For a syscall of another architecture but not this one (`open` on aarch64): a note saying so and, when this arch
+   * has the usual replacement (`openat`, `pipe2`, `faccessat`), that name.
+   */
+  #foreignSyscall(name: string): { readonly note: string; readonly replacement?: string } | undefined {
+    const here = this.cx.arch;
+    for (const other of ARCHES.values()) {
+      if (other === here || !Object.hasOwn(other.syscalls, name)) continue;
+      const replacement = [`${name}at`, `f${name}at`, `${name}2`, `new${name}`].find((n) =>
+        Object.hasOwn(here.syscalls, n),
+      );
+      return {
+        note: `\`${name}\` is a syscall of ${other.name}, not ${here.name}${replacement ? `; ${here.name} programs call \`${replacement}\`` : ''}`,
+        ...(replacement ? { replacement } : {}),
+      };
+    }
+    return undefined;
   }
 
   #field(expr: FieldExpr, scope: Scope, flow: Flow): Type {
