@@ -49,6 +49,20 @@ export function skipString(text: string, i: number): number {
   return text.length;
 }
 
+const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
+  n: 10,
+  t: 9,
+  r: 13,
+  v: 11,
+  f: 12,
+  a: 7,
+  b: 8,
+  '\\': 92,
+  '"': 34,
+  "'": 39,
+  '?': 63,
+};
+
 /**
  * Decodes the string literal at the start of `text` (`"a\nb\0"`, `"\177ELF"`), returning its bytes and whether
  * strace truncated it (a trailing `...`), or `undefined` when `text` is not exactly a literal.
@@ -59,40 +73,33 @@ export function decodeStringLiteral(text: string): { bytes: Buffer; truncated: b
   if (end > text.length || text[end - 1] !== '"' || end === 1) return undefined;
   const rest = text.slice(end);
   if (rest !== '' && rest !== '...') return undefined;
-  const bytes: number[] = [];
   const body = text.slice(1, end - 1);
+  // Most strings (paths) have no escapes: one conversion, no per-character work.
+  if (!body.includes('\\')) return { bytes: Buffer.from(body, 'utf8'), truncated: rest === '...' };
+  const bytes: number[] = [];
+  let plain = 0;
+  const flush = (upTo: number): void => {
+    if (upTo > plain) for (const b of Buffer.from(body.slice(plain, upTo), 'utf8')) bytes.push(b);
+  };
   for (let i = 0; i < body.length; i++) {
-    const c = body[i] as string;
-    if (c !== '\\') {
-      for (const b of Buffer.from(c, 'utf8')) bytes.push(b);
-      continue;
-    }
+    if (body[i] !== '\\') continue;
+    flush(i);
     const n = body[++i];
+    plain = i + 1;
     if (n === undefined) break;
-    const simple: Record<string, number> = {
-      n: 10,
-      t: 9,
-      r: 13,
-      v: 11,
-      f: 12,
-      a: 7,
-      b: 8,
-      '\\': 92,
-      '"': 34,
-      "'": 39,
-      '?': 63,
-    };
-    if (Object.hasOwn(simple, n)) bytes.push(simple[n] as number);
+    if (Object.hasOwn(SIMPLE_ESCAPES, n)) bytes.push(SIMPLE_ESCAPES[n] as number);
     else if (n === 'x') {
-      const hex = /^[0-9a-fA-F]{1,2}/.exec(body.slice(i + 1))?.[0] ?? '';
+      const hex = /^[0-9a-fA-F]{1,2}/.exec(body.slice(i + 1, i + 3))?.[0] ?? '';
       bytes.push(hex === '' ? 120 : parseInt(hex, 16));
       i += hex.length;
-    } else if (/[0-7]/.test(n)) {
-      const oct = /^[0-7]{1,3}/.exec(body.slice(i))?.[0] ?? n;
+    } else if (n >= '0' && n <= '7') {
+      const oct = /^[0-7]{1,3}/.exec(body.slice(i, i + 3))?.[0] ?? n;
       bytes.push(parseInt(oct, 8) & 0xff);
       i += oct.length - 1;
     } else bytes.push(n.charCodeAt(0) & 0xff);
+    plain = i + 1;
   }
+  flush(body.length);
   return { bytes: Buffer.from(bytes), truncated: rest === '...' };
 }
 
@@ -120,6 +127,20 @@ export function stripArgName(text: string): { name?: string; value: string } {
  * anything else (`{st_mode=…}`, `[3, 4]`, `0x7ffd… /* 35 vars *\/`) a `struct` or `int` with the text kept.
  */
 export function convertArg(raw: string, arch: ArchName): Arg {
+  // Logs repeat the same argument texts (flags, fds, paths) endlessly; `Arg`s are immutable, so share them.
+  const key = `${arch}\0${raw}`;
+  const cached = ARG_CACHE.get(key);
+  if (cached) return cached;
+  if (ARG_CACHE.size >= ARG_CACHE_LIMIT) ARG_CACHE.clear();
+  const arg = convertUncached(raw, arch);
+  ARG_CACHE.set(key, arg);
+  return arg;
+}
+
+const ARG_CACHE = new Map<string, Arg>();
+const ARG_CACHE_LIMIT = 50_000;
+
+function convertUncached(raw: string, arch: ArchName): Arg {
   const text = stripArgName(raw.trim()).value.trim();
   if (text === 'NULL') return { kind: 'int', value: 0n, text };
   const literal = decodeStringLiteral(text);

@@ -366,6 +366,8 @@ class Importer {
 
   /** Recorded pids that name the same task (the initial process's pid, once revealed). */
   private readonly aliases = new Map<number, number>();
+  /** Tasks whose programs are built (a pid is built once, even if the log reuses it). */
+  private readonly built = new Set<number>();
 
   private resolve(pid: number): number {
     return this.aliases.get(pid) ?? pid;
@@ -391,6 +393,7 @@ class Importer {
 
   // Pass 3: one task's events into programs (a new one after each successful execve). Returns the first name.
   private buildTask(pid: number, startComm: string): string {
+    this.built.add(pid);
     const task = this.tasks.get(pid);
     const node = this.tree.get(pid);
     let comm = startComm;
@@ -414,7 +417,7 @@ class Importer {
         if (end !== undefined) lastEnd = end;
         lastWasUnfinished = e.result === undefined;
         lastWasInterrupted = lastWasUnfinished || /^\?|ERESTART|EINTR/.test(e.result ?? '');
-        const op = this.convertCall(e, node, comm, events[i + 1]);
+        const op = this.convertCall(e, node, events[i + 1]);
         if (!op) return;
         if (op.kind === 'clone' && !op.result) {
           const child = Number(
@@ -422,6 +425,11 @@ class Importer {
               ? (parseStraceResult(e.result ?? '') as { value: bigint }).value
               : 0n,
           );
+          if (this.tree.has(child) && this.built.has(child)) {
+            this.warn(e.line, `pid ${child} is created twice in the log (pid reuse); the second child is not imported`);
+            ops.push({ ...op, result: { kind: 'errno', errno: 'EAGAIN' } });
+            return;
+          }
           if (this.tree.has(child)) {
             const childProgram = this.buildTask(child, comm);
             ops.push({ ...op, child: { ...op.child, program: childProgram } });
@@ -582,7 +590,7 @@ class Importer {
     return r?.kind === 'errno' ? { kind: 'errno', errno: r.errno } : undefined;
   }
 
-  private convertCall(call: Call, node: TreeNode, comm: string, next: TaskEvent | undefined): Op | undefined {
+  private convertCall(call: Call, node: TreeNode, next: TaskEvent | undefined): Op | undefined {
     let name = call.name;
     const hex = /^syscall_0x([0-9a-f]+)$/i.exec(name);
     if (hex) name = `syscall_${parseInt(hex[1] as string, 16)}`;
@@ -739,7 +747,7 @@ class Importer {
         break;
       }
     }
-    return this.genericCall(name, rawArgs, result, call, comm, next);
+    return this.genericCall(name, rawArgs, result, call, node, next);
   }
 
   private genericCall(
@@ -747,7 +755,7 @@ class Importer {
     rawArgs: string[],
     result: StraceResult | undefined,
     call: Call,
-    _comm: string,
+    node: TreeNode,
     next: TaskEvent | undefined,
   ): SyscallOp {
     const args: Arg[] = rawArgs.slice(0, 6).map((a) => convertArg(a, this.arch));
@@ -768,8 +776,7 @@ class Importer {
       (call.endNs !== undefined && call.startNs !== undefined ? call.endNs - call.startNs : undefined);
     const interrupted = result?.kind === 'errno' && /^(ERESTART|EINTR)/.test(result.errno);
     if (SIGNAL_WAITS.has(name) && (interrupted || call.result === undefined) && next?.kind === 'signal') {
-      const node = this.nodeOfCall(call);
-      if (node && this.isInternalSignal(next, node)) {
+      if (this.isInternalSignal(next, node)) {
         const mask = name === 'pause' ? undefined : parseSigset(rawArgs[0] ?? '');
         return { ...op, block: mask === undefined ? { until: 'signal' } : { until: 'signal', mask } };
       }
@@ -778,11 +785,6 @@ class Importer {
       return { ...op, block: { until: 'time', ns: duration } };
     if (duration !== undefined && duration > 0n) return { ...op, costNs: duration };
     return op;
-  }
-
-  private nodeOfCall(call: Call): TreeNode | undefined {
-    for (const [pid, task] of this.tasks) if (task.events.includes(call)) return this.tree.get(pid);
-    return undefined;
   }
 }
 

@@ -327,6 +327,22 @@ describe('strace importer on hand-written logs', () => {
     ]);
   });
 
+  it('a pid the log reuses for a second child is reported, not merged into the first', () => {
+    const log = [
+      '1 10:00:00.000000 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 2',
+      '2 10:00:00.000001 exit_group(0) = ?',
+      '2 10:00:00.000002 +++ exited with 0 +++',
+      '1 10:00:00.000003 wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 2',
+      '1 10:00:00.000004 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 2',
+      '2 10:00:00.000005 exit_group(1) = ?',
+      '1 10:00:00.000006 exit_group(0) = ?',
+    ].join('\n');
+    const r = importStrace(log);
+    expect(r.warnings.map((w) => [w.line, w.message])).toEqual([
+      [5, 'pid 2 is created twice in the log (pid reuse); the second child is not imported'],
+    ]);
+  });
+
   it('unknown syscalls are skipped with a warning', () => {
     const r = importStrace(
       '7 10:00:00.000000 frobnicate(1) = 0\n7 10:00:00.000001 syscall_0x1c2(1, 2) = -1 ENOSYS (Function not implemented)\n',
