@@ -63,6 +63,30 @@ function sharing(file: FileModel): Sharing {
   return s;
 }
 
+/** Every other engine of the file that may be attached to the same task as `engine` (linear in the file's size). */
+export function sameTaskPeers(file: FileModel, engine: EngineModel): EngineModel[] {
+  const { sites, roots } = sharing(file);
+  const out = new Set<EngineModel>();
+  if (roots.has(engine)) for (const e of file.engines) if (roots.has(e)) out.add(e);
+  for (const s of sites) {
+    if (!s.sameTask) continue;
+    const target = file.byName.get(s.node.engine.name);
+    if (target === undefined) continue;
+    if (s.from === engine) out.add(target);
+    if (target === engine) out.add(s.from);
+  }
+  for (const a of sites) {
+    if (a.node.engine.name !== engine.name) continue;
+    for (const b of sites) {
+      if (a === b || a.from !== b.from || !sameText(a.node, b.node, file)) continue;
+      const other = file.byName.get(b.node.engine.name);
+      if (other) out.add(other);
+    }
+  }
+  out.delete(engine);
+  return [...out];
+}
+
 /**
  * The first other engine (in file order) that may be attached to the same task as `engine` and can stop it, with
  * where it stops; undefined when there is none. Computed from per-file tables, so asking for every engine is linear.

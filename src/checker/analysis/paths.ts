@@ -102,6 +102,12 @@ export interface FateEvent {
   readonly node: FateStep;
 }
 
+/** `abort`: skip the system call (syscall-entry handlers). */
+export interface AbortEvent {
+  readonly kind: 'abort';
+  readonly span: Span;
+}
+
 /** `attach E to T`. */
 export interface AttachEvent {
   readonly kind: 'attach';
@@ -110,7 +116,7 @@ export interface AttachEvent {
 
 /** Everything a path records. */
 export type PathEvent =
-  CallEvent | FinalEvent | ReadEvent | WriteEvent | ExamineEvent | BranchEvent | FateEvent | AttachEvent;
+  CallEvent | FinalEvent | ReadEvent | WriteEvent | ExamineEvent | BranchEvent | FateEvent | AttachEvent | AbortEvent;
 
 /** One path through a body. */
 export interface Path {
@@ -256,7 +262,7 @@ class Walker {
       case 'NothingStep':
         return [p];
       case 'AbortStep':
-        return [p];
+        return [this.push(p, { kind: 'abort', span: step.span })];
       case 'AssertStep':
         return [this.reads(step.cond, p)];
       case 'FateStep':

@@ -23,6 +23,8 @@ import { checkThenActOnSharedState } from './utr3011-check-then-act-on-shared-st
 import { resumedAssumedRunning } from './utr3012-resumed-assumed-running.js';
 import { reportWithoutQuiesce } from './utr3013-report-without-quiesce.js';
 import { attachChildOutsideClone } from './utr3014-attach-child-outside-clone.js';
+import { reapAfterDeathDetach } from './utr3015-reap-after-death-detach.js';
+import { abortOverriddenByOtherEngine } from './utr3016-abort-overridden-by-other-engine.js';
 
 export type { Rule, RuleMeta, RuleDocs, RuleCategory, FixAvailability } from './rule.js';
 
@@ -42,6 +44,8 @@ export const RULES: readonly Rule[] = [
   resumedAssumedRunning,
   reportWithoutQuiesce,
   attachChildOutsideClone,
+  reapAfterDeathDetach,
+  abortOverriddenByOtherEngine,
 ];
 
 /** Which race rules run and how loud they are. Rules are named by code (`UTR3002`) or name (`callback-clears-async-stop`). */
