@@ -63,7 +63,9 @@ export function check(parse: CheckInput, options: CheckOptions = {}): CheckedPro
       ? { span: { start: 0, end: 0 }, name: options.arch, fromOption: true }
       : undefined;
   const arch: Arch | undefined = pending ? ARCHES.get(pending.name as ArchName) : X86_64;
-  const cx = new CheckContext(source, arch ?? X86_64);
+  // A broken directive falls back to the command line's arch, then to the default, so checking can go on.
+  const fallback = (options.arch !== undefined ? ARCHES.get(options.arch as ArchName) : undefined) ?? X86_64;
+  const cx = new CheckContext(source, arch ?? fallback);
   if (pending && !arch) {
     const best =
       (Object.hasOwn(ARCH_ALIASES, pending.name) ? ARCH_ALIASES[pending.name] : undefined) ??
@@ -72,7 +74,9 @@ export function check(parse: CheckInput, options: CheckOptions = {}): CheckedPro
       span: pending.span,
       message: `unknown architecture \`${pending.name}\``,
       label: best ? `did you mean \`${best}\`?` : 'not supported',
-      notes: [`utrc knows ${ARCH_NAMES.map((a) => `\`${a}\``).join(' and ')}; checking goes on as \`x86_64\``],
+      notes: [
+        `utrc knows ${ARCH_NAMES.map((a) => `\`${a}\``).join(' and ')}; checking goes on as \`${fallback.name}\``,
+      ],
       ...(best && !pending.fromOption
         ? {
             fix: {

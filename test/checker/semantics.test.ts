@@ -257,3 +257,17 @@ engine e {
     ]);
   });
 });
+
+describe('architecture choice', () => {
+  it('falls back to the command line arch when the directive is unknown', () => {
+    const c = checkText('arch arm64\nengine e { on syscall_entry(call) when call.nr == openat do resume }', 'aarch64');
+    expect(c.arch.name).toBe('aarch64');
+    expect(c.diagnostics.map((d) => [d.code, d.label, d.fix?.edits[0]?.newText])).toEqual([
+      ['UTR2001', 'did you mean `aarch64`?', 'aarch64'],
+    ]);
+  });
+
+  it('defaults to x86_64', () => {
+    expect(checkText('engine e { }').arch.name).toBe('x86_64');
+  });
+});
