@@ -1,0 +1,36 @@
+/** `--control NAME[:ARGS]@TIME` parsing and argument conversion by parameter type. */
+import { describe, expect, test } from 'vitest';
+import { X86_64 } from '../../src/arch/index.js';
+import { ControlError, parseControlArg, parseControlOption, parseDuration } from '../../src/session/controls.js';
+
+describe('--control', () => {
+  test('name, engine, arguments and time', () => {
+    expect(parseControlOption('cont@5ms')).toEqual({ name: 'cont', args: [], atNs: 5_000_000, text: 'cont@5ms' });
+    expect(parseControlOption('gdb.goto:0x401000,true@1s')).toMatchObject({
+      engine: 'gdb',
+      name: 'goto',
+      args: ['0x401000', 'true'],
+      atNs: 1e9,
+    });
+    expect(parseControlOption('halt')).toMatchObject({ name: 'halt', atNs: 0 });
+  });
+
+  test('bad options say what is wrong', () => {
+    expect(() => parseControlOption('cont@5')).toThrow(/`5` is not a time/);
+    expect(() => parseControlOption('1cont@5ms')).toThrow(ControlError);
+  });
+
+  test('arguments convert by parameter type', () => {
+    expect(parseControlArg('-0x10', 'int', 'n', X86_64)).toBe(-16n);
+    expect(parseControlArg('openat', 'syscall', 'nr', X86_64)).toBe(257n);
+    expect(parseControlArg('SIGINT', 'signal', 's', X86_64)).toBe(2n);
+    expect(parseControlArg('INT', 'signal', 's', X86_64)).toBe(2n);
+    expect(parseControlArg('250us', 'duration', 'd', X86_64)).toBe(250_000n);
+    expect(parseControlArg('101', 'task', 't', X86_64)).toBe(101);
+    expect(() => parseControlArg('opnat', 'syscall', 'nr', X86_64)).toThrow(
+      'argument `nr` must be a system call name of x86_64, not `opnat`',
+    );
+    expect(() => parseControlArg('yes', 'bool', 'b', X86_64)).toThrow(/`true` or `false`/);
+    expect(parseDuration('1_000ns')).toBe(1000n);
+  });
+});
