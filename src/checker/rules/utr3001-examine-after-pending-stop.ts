@@ -123,6 +123,9 @@ export const examineAfterPendingStop = defineRule(
         related.push({ span: callSpan(release), message: `${callName(release, ctx.text)} let the task run again` });
       else if (stop?.statuses.includes('pending'))
         related.push({ span: callSpan(stop), message: 'this stop may only be pending here' });
+      // The other side: where the task, not the debugger, would be the right place to do this.
+      const q = engine.checked.handlersFor('quiesce').find((h) => h.reachable);
+      if (q) related.push({ span: q.node.event.span, message: 'a pending stop is served here, on the task' });
       ctx.report({
         span,
         message,

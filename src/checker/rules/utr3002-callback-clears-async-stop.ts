@@ -109,7 +109,7 @@ export const callbackClearsAsyncStop = defineRule(
           hp.final !== undefined &&
           !KEEPS_STOP.has(hp.final.action) &&
           allowsAllTrue(hp.path.assume, wanted) &&
-          !hp.path.trace.some((e) => e.kind === 'write' && wanted.includes(e.state)),
+          !hp.path.trace.some((e) => e.kind === 'write' && e.value !== true && wanted.includes(e.state)),
       );
       const first = offenders[0];
       if (first === undefined || seen.has(ev.node.span.start)) continue;
