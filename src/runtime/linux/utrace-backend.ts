@@ -206,15 +206,20 @@ export class LinuxBackend implements Backend {
     }
   }
 
+  /** Registers the stop's syscall information already gives, signed like every register the core sees. */
   private knownRegisters(event: StopEvent): Record<string, bigint> {
     const a = this.arch;
     if (event.kind === 'syscall-entry' && event.native) {
-      const known: Record<string, bigint> = { [a.syscallNr]: BigInt(event.nr), [a.pc]: event.ip, [a.sp]: event.sp };
-      a.syscallArgs.forEach((name, i) => (known[name] = event.args[i] as bigint));
+      const known: Record<string, bigint> = {
+        [a.syscallNr]: BigInt(event.nr),
+        [a.pc]: signed(event.ip),
+        [a.sp]: signed(event.sp),
+      };
+      a.syscallArgs.forEach((name, i) => (known[name] = signed(event.args[i] as bigint)));
       return known;
     }
     if (event.kind === 'syscall-exit' && event.nr >= 0) {
-      return { [a.syscallNr]: BigInt(event.nr), [a.syscallRet]: BigInt.asUintN(64, event.rval) };
+      return { [a.syscallNr]: BigInt(event.nr), [a.syscallRet]: event.rval };
     }
     return {};
   }
@@ -380,6 +385,11 @@ export class LinuxBackend implements Backend {
     return { handler: 'default', address: 0n, oneshot: false };
   }
 
+  /** The process (thread group) of a task (itself when unknown). */
+  tgid(task: TaskId): number {
+    return this.tasks.get(task)?.tgid ?? task;
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Backend
 
@@ -493,14 +503,18 @@ export class LinuxBackend implements Backend {
   setReg(task: TaskId, name: string, value: bigint): void {
     const t = this.task(task);
     const regs = this.registers(t);
-    const v = BigInt.asUintN(64, value);
-    this.tracer.setRegisters(task, { [name]: v });
-    regs[name] = v;
+    this.tracer.setRegisters(task, { [name]: value });
+    regs[name] = signed(value);
     delete t.known[name];
   }
 
+  /** All registers of a stopped task, read once per stop, as signed 64-bit values (the core's convention). */
   private registers(t: LinuxTask): Record<string, bigint> {
-    t.regs ??= this.tracer.getRegisters(t.tid);
+    if (t.regs === null) {
+      const regs = this.tracer.getRegisters(t.tid);
+      for (const name of Object.keys(regs)) regs[name] = signed(regs[name] as bigint);
+      t.regs = regs;
+    }
     return t.regs;
   }
 
@@ -511,6 +525,11 @@ export class LinuxBackend implements Backend {
   writeMemory(task: TaskId, addr: bigint, bytes: Uint8Array): void {
     this.tracer.writeMemory(task, addr, bytes);
   }
+}
+
+/** A 64-bit register value as the core and the simulator hold it: signed. */
+function signed(value: bigint): bigint {
+  return BigInt.asIntN(64, value);
 }
 
 /** Runs a coroutine that cannot block (death and reap passes) to its end. */

@@ -8,10 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { X86_64, syscallName } from '../../../src/arch/index.js';
 import { TracerHandle } from '../../../src/runtime/linux/index.js';
 import type { SpawnSpec } from '../../../src/runtime/linux/index.js';
 import {
   DIST,
+  formatCounts,
+  straceCounts,
   WORKER_URL,
   buildPrograms,
   killIfAlive,
@@ -21,7 +25,7 @@ import {
   tempDir,
   waitFor,
 } from './helpers.js';
-import type { ProgramName } from './helpers.js';
+import type { CountsByName, ProgramName } from './helpers.js';
 
 const SESSION_URL = new URL('sessions/utrace.js', DIST);
 const SETUP_URL = new URL('./fixtures/engines-setup.mjs', import.meta.url);
@@ -149,5 +153,39 @@ describe('utrace core on the Linux backend', () => {
       expect.objectContaining({ type: 'fault', callback: 'report_syscall_entry', message: 'engine bug' }),
     ]);
     expect(messages.find((m) => m.type === 'steady')?.seen).toBe(50);
+  });
+});
+
+describe('a compiled .utr program on real processes', () => {
+  it('examples/syscount.utr counts what strace -f -c counts', async () => {
+    const file = fileURLToPath(new URL('../../../examples/syscount.utr', import.meta.url));
+    const command = [programs.busy, '300'];
+    const messages: Message[] = [];
+    const handle = await TracerHandle.launch({
+      session: SESSION_URL,
+      sessionOptions: {
+        setup: new URL('./fixtures/utr-setup.mjs', import.meta.url).href,
+        setupOptions: { file, text: readFileSync(file, 'utf8'), engine: 'syscount' },
+      },
+      workerUrl: WORKER_URL,
+      command: { command, stdio: [0, openSync('/dev/null', 'w'), 2] },
+      onMessage: (m) => messages.push(m as Message),
+    });
+    cleanups.push(() => killIfAlive(handle.info.pids[0] as number));
+    expect((await handle.done).rootStatus).toEqual({ code: 0 });
+    const final = messages.find((m) => m.type === 'state') as unknown as {
+      state: { calls: [number, number][]; errors: [number, number][] };
+      faults: string[];
+    };
+    expect(final.faults).toEqual([]);
+    const errors = new Map(final.state.errors);
+    const ours: CountsByName = new Map();
+    for (const [nr, calls] of final.state.calls) {
+      ours.set(syscallName(X86_64, nr), { calls, errors: errors.get(nr) ?? 0 });
+    }
+    // The engine counts at syscall entry, strace at exit: exit_group never returns, so strace never counts it.
+    expect(ours.get('exit_group')).toEqual({ calls: 1, errors: 0 });
+    ours.delete('exit_group');
+    expect(formatCounts(ours)).toEqual(formatCounts(straceCounts(command)));
   });
 });

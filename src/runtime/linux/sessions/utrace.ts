@@ -9,6 +9,7 @@ import { Utrace } from '../../core/utrace.js';
 import type { PolicyName } from '../../policy.js';
 import type { TaskId } from '../../types.js';
 import type { Session, SessionContext } from '../session.js';
+import type { TraceSummary } from '../tracer.js';
 import { LinuxDebuggerHost } from '../debugger-host.js';
 import { LinuxBackend } from '../utrace-backend.js';
 
@@ -20,6 +21,8 @@ export interface UtraceSessionOptions {
   readonly policy?: PolicyName;
   /** Passed to `setup` as `options`. */
   readonly setupOptions?: unknown;
+  /** Keep the core's event log (for `--trace`); off by default, which makes the run faster. */
+  readonly trace?: boolean;
 }
 
 /** What `setup` gets. */
@@ -30,6 +33,13 @@ export interface UtraceSetupContext {
   readonly debugger: LinuxDebuggerHost;
   /** The traced tasks at the start: the command, or every thread of the attached processes. */
   readonly tasks: readonly TaskId[];
+  /** The process (thread group) of a task. */
+  tgid(task: TaskId): number;
+  /**
+   * Settles when every task is dead or detached, before `onEnd`: what a session backend's `run()` returns, so a
+   * session started in `setup` (and not awaited there) finishes in `onEnd`.
+   */
+  readonly ended: Promise<TraceSummary>;
   readonly options: unknown;
   post(message: unknown): void;
   /** A timer on the tracer thread (see `SessionContext.setTimer`); tasks its code wakes are run after it. */
@@ -52,7 +62,9 @@ export async function createSession(context: SessionContext): Promise<Session> {
   const module = (await import(options.setup)) as { setup?: UtraceSetupFunction };
   if (typeof module.setup !== 'function') throw new Error(`${options.setup} does not export \`setup\``);
   const backend = new LinuxBackend(context.tracer);
-  const runtime = new Utrace(backend, { policy: options.policy ?? 'classic', keepLog: false });
+  const runtime = new Utrace(backend, { policy: options.policy ?? 'classic', keepLog: options.trace === true });
+  let end: (summary: TraceSummary) => void = () => undefined;
+  const ended = new Promise<TraceSummary>((resolve) => (end = resolve));
   backend.connect(runtime);
   const setTimer = (ms: number, fn: () => void): number =>
     context.setTimer(ms, () => {
@@ -68,6 +80,8 @@ export async function createSession(context: SessionContext): Promise<Session> {
       backend,
       debugger: debuggerHost,
       tasks: context.tracer.taskList().map((t) => t.tid),
+      tgid: (task) => backend.tgid(task),
+      ended,
       options: options.setupOptions,
       post: context.post,
       setTimer,
@@ -91,8 +105,9 @@ export async function createSession(context: SessionContext): Promise<Session> {
       backend.drain();
       return value;
     },
-    onEnd() {
+    onEnd(summary) {
       debuggerHost.stop();
+      end(summary);
       return setup.onEnd?.();
     },
   };
