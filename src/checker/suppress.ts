@@ -81,10 +81,20 @@ export function parseSuppressions(comments: readonly SourceComment[], file: Sour
  * Drops the diagnostics a `utr-allow` comment silences and adds a warning for each suppression that silences
  * nothing or gives no reason. Returns a new sorted list; the input is not changed.
  */
+/** How to judge suppressions that match nothing. */
+export interface SuppressionOptions {
+  /**
+   * Whether the check behind a code ran on this file. A suppression of a code whose check did not run (a race rule
+   * turned off with `--no-rule`, or all race rules on a file with errors) is not reported as unused. Default: all ran.
+   */
+  readonly ran?: (code: string) => boolean;
+}
+
 export function applySuppressions(
   diagnostics: readonly Diagnostic[],
   comments: readonly SourceComment[],
   file: SourceFile,
+  options: SuppressionOptions = {},
 ): Diagnostic[] {
   const suppressions = parseSuppressions(comments, file);
   if (suppressions.length === 0) return [...diagnostics];
@@ -115,6 +125,7 @@ export function applySuppressions(
     }
     for (const c of s.codes) {
       if (used.has(`${s.comment.span.start}:${c.code}`)) continue;
+      if (options.ran && !options.ran(c.code)) continue;
       const isError = diagnostics.some(
         (d) => d.code === c.code && d.severity === 'error' && file.lineCol(d.span.start).line === s.line,
       );

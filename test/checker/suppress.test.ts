@@ -74,3 +74,19 @@ describe('utr-allow', () => {
     ]);
   });
 });
+
+describe('suppressions of checks that did not run', () => {
+  test('are not reported as unused', async () => {
+    const { ruleRan } = await import('../../src/checker/rules/index.js');
+    const text = ENGINE('    # utr-allow UTR3002: lost samples are fine\n');
+    const r = lint(text, 'e.utr', { disable: ['UTR3002'] });
+    const ran = ruleRan({ disable: ['UTR3002'] }, true);
+    expect(applySuppressions(r.races, r.parsed.comments, r.source, { ran })).toEqual([]);
+    expect(ran('UTR3002')).toBe(false);
+    expect(ran('UTR3003')).toBe(true);
+    expect(ran('UTR2034')).toBe(true);
+    expect(ruleRan({}, false)('UTR3003')).toBe(false);
+    // Without the option the same suppression is reported.
+    expect(applySuppressions(r.races, r.parsed.comments, r.source).map((d) => d.code)).toEqual(['UTR3900']);
+  });
+});

@@ -119,6 +119,19 @@ export function lintRaces(checked: CheckedProgram, options: RuleOptions = {}): D
   return out.sort(compareDiagnostics);
 }
 
+/**
+ * For `applySuppressions`' `ran` option: whether a code's check ran, given the rule options and whether the race
+ * rules ran at all on the file. Codes outside the race rules always ran.
+ */
+export function ruleRan(options: RuleOptions, racesChecked: boolean): (code: string) => boolean {
+  const enabled = new Set(enabledRules(options).map((r) => r.rule.meta.code));
+  return (code) => {
+    const rule = findRule(code);
+    if (rule === undefined) return true;
+    return racesChecked && enabled.has(rule.meta.code);
+  };
+}
+
 /** The catalogue entries of the race phase: every rule, plus the suppression diagnostics. */
 export function raceDiagnosticKinds(extra: readonly DiagnosticKind[] = []): DiagnosticKind[] {
   return [...RULES.map((r) => r.meta), ...extra];
