@@ -218,6 +218,9 @@ class Importer {
     });
     this.findInitialPid(records.map((r) => r.parsed));
     let clock = 0n;
+    // After a thread execs, it carries on under the leader's pid ("superseded by execve in pid N"): send the
+    // leader's later lines to the thread that exec'd, which is the task the simulator continues.
+    const redirect = new Map<number, number>();
     records.forEach(({ raw, lineNo, parsed: line }) => {
       // -r times are deltas from the previous line: add them up into a clock.
       let parsed = line;
@@ -225,18 +228,21 @@ class Importer {
         clock += line.timeNs;
         parsed = { ...line, timeNs: clock };
       }
-      const pid = this.resolve(parsed.pid ?? INITIAL);
+      const resolved = this.resolve(parsed.pid ?? INITIAL);
+      const pid = redirect.get(resolved) ?? resolved;
       const task = (): Task => {
         let t = this.tasks.get(pid);
         if (!t) this.tasks.set(pid, (t = { events: [], firstLine: lineNo, pending: undefined }));
         return t;
       };
       switch (parsed.kind) {
+        case 'superseded':
+          redirect.set(pid, this.resolve(parsed.byPid));
+          return;
         case 'blank':
         case 'stack':
         case 'attached':
         case 'detached':
-        case 'superseded':
           return;
         case 'unknown':
           this.warn(lineNo, `skipped: ${parsed.reason}: ${abbreviate(raw)}`);
@@ -781,6 +787,8 @@ class Importer {
         return { ...op, block: mask === undefined ? { until: 'signal' } : { until: 'signal', mask } };
       }
     }
+    // `= ?`: the call never returned, its task died in it (killed, or replaced by another thread's execve).
+    if (result?.kind === 'none') return { ...op, block: { until: 'signal' } };
     if (duration !== undefined && duration >= BLOCK_THRESHOLD_NS)
       return { ...op, block: { until: 'time', ns: duration } };
     if (duration !== undefined && duration > 0n) return { ...op, costNs: duration };

@@ -19,6 +19,7 @@ const FIXTURES = [
   'true-i-n.log',
   'true-k.log',
   'true-r.log',
+  'thread-exec.log',
 ];
 
 function fixture(name: string): string {
@@ -242,6 +243,20 @@ describe('strace importer on real fixtures', () => {
       expect(childOps.some((o) => o.kind === 'signal-in')).toBe(false);
     });
   }
+
+  it('a thread that execs takes over the process: the leader dies in pause(), the thread runs the new image', () => {
+    const { workload: w, stats } = importStrace(fixture('thread-exec.log'));
+    expect(stats).toMatchObject({ processes: 1, threads: 1 });
+    const t = tree(w);
+    expect(t.execs).toEqual(['./thread-exec']);
+    expect(t.children.map((c) => [c.mode, c.execs])).toEqual([['thread', ['/bin/true']]]);
+    // The leader's pause() never returned (`= ?`): it sleeps until the signal that kills it.
+    const leader = w.programs[`${w.init.program}#2`]?.ops ?? [];
+    expect(leader.at(-1)).toMatchObject({ kind: 'syscall', name: 'pause', block: { until: 'signal' } });
+    // After the exec, the leader's pid's lines are the thread's: they end in the new image's exit_group.
+    const image = Object.entries(w.programs).find(([name]) => name.endsWith(':true#2'))?.[1]?.ops ?? [];
+    expect(image.at(-1)).toMatchObject({ kind: 'exit', group: true, code: 0 });
+  });
 
   it('-r relative times are added up; -i/-n prefixes and -k stack frames are skipped', () => {
     const r = importStrace(fixture('true-r.log'));
