@@ -116,7 +116,7 @@ export const SEM = {
   unreachableHandler: kind(
     2036,
     'unreachable-handler',
-    'A handler can never run because an earlier handler for the same event has no guard.',
+    'A handler can never run: an earlier handler for the same event has no guard, or its own guard is `false`.',
     'warning',
   ),
   invalidPeriod: kind(
