@@ -64,6 +64,16 @@ describe('utrc check: exit status and output', () => {
     expect(eval_).toEqual({ status: 0, stdout: '', stderr: 'checked 1 file: no problems\n' });
   });
 
+  it('checks a name given twice once (a path spelt differently is another input)', () => {
+    const r = utrc([
+      'check',
+      'test/cli/fixtures/clean.utr',
+      './test/cli/fixtures/../fixtures/clean.utr',
+      'test/cli/fixtures/clean.utr',
+    ]);
+    expect(r.stderr).toBe('checked 2 files: no problems\n');
+  });
+
   it('checks every file named and counts them', () => {
     const r = utrc(['check', 'test/cli/fixtures/clean.utr', 'examples/syscount.utr']);
     expect(r).toEqual({ status: 0, stdout: '', stderr: 'checked 2 files: no problems\n' });
@@ -153,6 +163,11 @@ describe('utrc check: race rules', () => {
     const r = utrc(['check', '-'], { input: text });
     expect(r.status).toBe(1);
     expect(r.stderr).not.toContain('UTR3002');
+    expect(r.stderr).toMatch(/checked 1 file: 1 error \(race rules run once the errors are fixed\)\n$/);
+    const json = JSON.parse(utrc(['check', '--format', 'json', '-'], { input: text }).stdout) as {
+      summary: { racesSkipped: number };
+    };
+    expect(json.summary.racesSkipped).toBe(1);
   });
 });
 

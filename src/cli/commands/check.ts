@@ -4,7 +4,7 @@
  */
 import { ARCH_NAMES, type ArchName } from '../../arch/index.js';
 import { compareDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { renderJson } from '../../diagnostics/render-json.js';
+import { toJsonReport } from '../../diagnostics/render-json.js';
 import { renderDiagnostics, renderSummary } from '../../diagnostics/render-text.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import { RULES, unknownRuleRefs, type RuleOptions } from '../../checker/rules/index.js';
@@ -97,7 +97,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const sources: SourceFile[] = [];
   let inputFailed = false;
   if (values.eval !== undefined) sources.push(new SourceFile(EVAL_NAME, values.eval));
-  for (const name of positionals) {
+  // The same file named twice (a shell glob and an explicit name) is checked once.
+  for (const name of new Set(positionals)) {
     try {
       if (name === '-') {
         if (!io.stdin) throw new InputError('standard input is not available');
@@ -113,15 +114,18 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
 
   const diagnostics: Diagnostic[] = [];
+  let racesSkipped = 0;
   for (const source of sources) {
     const result = analyze(source, { rules, ...(arch !== undefined ? { arch } : {}) });
     diagnostics.push(...[...result.diagnostics].sort(compareDiagnostics));
+    if (!result.racesChecked) racesSkipped++;
   }
   const shown = values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
   const lookup = new Map(sources.map((s) => [s.path, s]));
 
   if (format === 'json') {
-    io.stdout.write(renderJson(shown, lookup, sources.length));
+    const report = toJsonReport(shown, lookup, sources.length);
+    io.stdout.write(JSON.stringify({ ...report, summary: { ...report.summary, racesSkipped } }, null, 2) + '\n');
   } else if (format === 'sarif') {
     io.stdout.write(renderSarif(shown, lookup, { rules: sarifRules(), toolVersion: version() }));
   } else {
@@ -129,8 +133,15 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (shown.length > 0) io.stderr.write(renderDiagnostics(shown, lookup, { color: useColor }));
     if (!values.quiet && sources.length > 0) {
       const files = sources.length === 1 ? '1 file' : `${sources.length} files`;
+      // Say so when errors kept the race rules from running, or "1 error" reads as if that were all.
+      const skipped =
+        racesSkipped === 0
+          ? ''
+          : sources.length === 1
+            ? ' (race rules run once the errors are fixed)'
+            : ` (race rules skipped in ${racesSkipped} ${racesSkipped === 1 ? 'file' : 'files'} with errors)`;
       io.stderr.write(
-        `${shown.length > 0 ? '\n' : ''}checked ${files}: ${renderSummary(shown, { color: useColor })}\n`,
+        `${shown.length > 0 ? '\n' : ''}checked ${files}: ${renderSummary(shown, { color: useColor })}${skipped}\n`,
       );
     }
   }
