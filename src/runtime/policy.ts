@@ -5,7 +5,7 @@
  */
 
 /** The named policies. */
-export const POLICY_NAMES = ['classic', 'sticky-stop'] as const;
+export const POLICY_NAMES = ['classic', 'sticky-stop', 'barrier-2008'] as const;
 
 /**
  * `classic`: the shipped 20091216 behaviour (RHEL6 text with the non-version-dependent corrections of §17): a
@@ -13,6 +13,8 @@ export const POLICY_NAMES = ['classic', 'sticky-stop'] as const;
  * `sticky-stop`: a callback's non-STOP return no longer clears a stop requested by `control(STOP)`; only `control`
  * (RESUME, REPORT, INTERRUPT, a step, DETACH) clears it. Race §11.1 ("the stop gets lost") cannot happen; an engine
  * that wants to go on after an asynchronous stop calls `control(RESUME)` on itself.
+ * `barrier-2008`: the 2008 `finish_callback` cleared `utrace->reporting` before applying the callback's return
+ * value, so `barrier` returning 0 did not yet mean the effect (e.g. STOP) was in place (§11.7 "Ordering fix").
  */
 export type PolicyName = (typeof POLICY_NAMES)[number];
 

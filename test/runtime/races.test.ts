@@ -8,6 +8,7 @@ import {
   SignalAction,
   type AnyEngine,
   type EngineOps,
+  type PolicyName,
 } from '../../src/runtime/index.js';
 import { target } from '../../src/runtime/sim/workload/builder.js';
 import { atCallback, attach, POLICIES, preferDebuggers, program, sim, until } from './helpers.js';
@@ -17,7 +18,7 @@ const busy = program((p) => p.repeat(50, (b) => b.compute(1000).syscall('getpid'
 
 describe('§11.1 asynchronous STOP vs a callback returning RESUME (the lost stop)', () => {
   /** A tracing-only engine (no stop discipline); the debugger stops it asynchronously and waits. */
-  function lostStop(policy: 'classic' | 'sticky-stop', disciplined: boolean): { stop: number; wait: number } {
+  function lostStop(policy: PolicyName, disciplined: boolean): { stop: number; wait: number } {
     const s = sim(busy, { policy, scheduler: preferDebuggers() });
     const state = { wantStop: false };
     const ops: EngineOps<typeof state> = {
@@ -53,7 +54,7 @@ describe('§11.1 asynchronous STOP vs a callback returning RESUME (the lost stop
 
 describe('§11.2 asynchronous RESUME vs a callback returning STOP', () => {
   /** The debugger resumes while the engine's syscall-entry callback (which returns STOP) is in flight. */
-  function resumeDuringCallback(policy: 'classic' | 'sticky-stop', withBarrier: boolean): { r: number; state: string } {
+  function resumeDuringCallback(policy: PolicyName, withBarrier: boolean): { r: number; state: string } {
     const s = sim(
       program((p) => p.syscall('getpid').auto().syscall('getppid').auto()),
       { policy, scheduler: preferDebuggers() },
@@ -86,10 +87,45 @@ describe('§11.2 asynchronous RESUME vs a callback returning STOP', () => {
   }
 });
 
+describe('§11.7 the 2008 barrier ordering (policy barrier-2008)', () => {
+  /** The debugger calls barrier while the callback is returning STOP (returned, not yet applied), then resumes. */
+  function barrierThenResume(policy: PolicyName): { rs: number[]; state: string } {
+    const s = sim(
+      program((p) => p.syscall('getpid').auto().syscall('getppid').auto()),
+      { policy, scheduler: preferDebuggers() },
+    );
+    let n = 0;
+    const e = attach(
+      s,
+      s.initTask,
+      { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume), reportQuiesce: () => Action.Resume },
+      Event.SyscallEntry | Event.Quiesce,
+      null,
+    ) as AnyEngine;
+    const rs: number[] = [];
+    s.spawn('d', function* (ctl) {
+      const ut = (): ReturnType<typeof s.runtime.taskState> => s.runtime.taskState(e.task);
+      yield* until(() => ut()?.point.callback === 'report_syscall_entry' && ut()?.point.phase === 'return');
+      rs.push(yield* ctl.barrier(e));
+      rs.push(yield* ctl.control(e, Action.Resume));
+    });
+    s.run({ maxTime: 1e7 });
+    return { rs, state: s.runState(s.initTask) };
+  }
+
+  it('barrier-2008: barrier returns 0 before the STOP is applied; the RESUME after it is lost', () => {
+    expect(barrierThenResume('barrier-2008')).toEqual({ rs: [0, 0], state: 'traced' });
+  });
+
+  it('classic: the same schedule; barrier waits for the STOP to be applied and the RESUME wins', () => {
+    expect(barrierThenResume('classic')).toEqual({ rs: [0, 0], state: 'dead' });
+  });
+});
+
 describe('§11.8 resume in the stop window (stale task-level stop bit)', () => {
   /** Engine A returns STOP at syscall entry; while engine B's callback of the same pass runs, the debugger
    * resumes A. A's bit is cleared, the task's is not, and the task blocks with nobody wanting the stop. */
-  function window(policy: 'classic' | 'sticky-stop'): { r: number; state: string; aWants: boolean } {
+  function window(policy: PolicyName): { r: number; state: string; aWants: boolean } {
     const s = sim(
       program((p) => p.syscall('getpid').auto()),
       { policy, scheduler: preferDebuggers() },

@@ -115,6 +115,8 @@ export class Utrace implements Runtime, ReportPoints {
   private nextEngineId = 1;
   private readonly emitListeners: Array<(o: Output) => void> = [];
   private readonly sticky: boolean;
+  /** `barrier-2008`: `reporting` is cleared before the return value is applied (the 2008 `finish_callback`). */
+  private readonly earlyReporting: boolean;
 
   constructor(
     readonly backend: Backend,
@@ -122,6 +124,7 @@ export class Utrace implements Runtime, ReportPoints {
   ) {
     this.policy = options.policy ?? 'classic';
     this.sticky = this.policy === 'sticky-stop';
+    this.earlyReporting = this.policy === 'barrier-2008';
     this.tickNs = options.tickNs ?? 1_000_000;
     this.log = new EventLog(() => backend.now(), options.keepLog ?? true);
     if (this.log.enabled) this.log.add({ kind: 'policy', policy: this.policy, backend: backend.name });
@@ -692,6 +695,7 @@ export class Utrace implements Runtime, ReportPoints {
           if (this.preempt) yield this.point(t, e, 'start', 'report_quiesce');
           if (logging) this.logCallback(t, e, 'report_quiesce', rep.action, 'plain');
           const ret = this.invoke(Kind.Quiesce, ops, e, rep, rep.action, event);
+          if (this.earlyReporting) t.reporting = null;
           if (this.preempt) yield this.point(t, e, 'return', 'report_quiesce');
           if (logging) this.logReturn(t, e, 'report_quiesce', ret, 'plain');
           if (this.finishCallback(t, rep, e, ret)) break step;
@@ -706,6 +710,7 @@ export class Utrace implements Runtime, ReportPoints {
           if (this.preempt) yield this.point(t, e, 'start', name);
           if (logging) this.logCallback(t, e, name, arg, evKind);
           const ret = this.invoke(kind, ops, e, rep, arg, event);
+          if (this.earlyReporting) t.reporting = null;
           if (this.preempt) yield this.point(t, e, 'return', name);
           if (logging) this.logReturn(t, e, name, ret, evKind);
           this.finishCallback(t, rep, e, ret);
@@ -1152,6 +1157,7 @@ export class Utrace implements Runtime, ReportPoints {
         } catch (error) {
           ret = rep.result | this.fault(e, name, error);
         }
+        if (this.earlyReporting) t.reporting = null;
         if (this.preempt) yield this.point(t, e, 'return', name);
         if (logging) this.logReturn(t, e, name, ret, 'signal');
         const ra = ret & RESUME_MASK;
