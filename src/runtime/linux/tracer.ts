@@ -126,6 +126,8 @@ interface Task {
 }
 
 const SYSCALL_INFO_SIZE = 88;
+/** The low 16 bits of a syscall stop's wait status with TRACESYSGOOD: stopped (0x7f) by SIGTRAP|0x80. */
+const SYSCALL_STOP_STATUS = 0x857f;
 const SIGINFO_SIZE = 128;
 const MEMORY_CHUNK = 64 * 1024;
 
@@ -346,8 +348,26 @@ export class Tracer {
   }
 
   private handleStatus(tid: number, raw: number): void {
-    const ws = decodeWaitStatus(raw);
     let task = this.tasks.get(tid);
+    // The hot path: the exit of a syscall whose exit nobody wants (syscall stops alternate entry and exit, so after
+    // a reported entry the next syscall stop is its exit) is resumed without decoding or asking the kernel more.
+    if (
+      (raw & 0xffff) === SYSCALL_STOP_STATUS &&
+      task !== undefined &&
+      task.nr >= 0 &&
+      !task.reportExit &&
+      !task.interruptPending &&
+      !task.detachPending &&
+      !task.starting
+    ) {
+      task.stop = 'syscall-exit';
+      task.nr = -1;
+      task.reportExit = true;
+      task.stopSignal = 0;
+      this.restart(task, {});
+      return;
+    }
+    const ws = decodeWaitStatus(raw);
     if (ws.kind === 'exited') {
       if (tid === this.root) this.rootStatus = ws.status;
       if (task === undefined) return;

@@ -335,6 +335,23 @@ describe('registers and memory', () => {
   });
 });
 
+describe('syscall exits', () => {
+  it('are not reported where nobody asked for them, and the program is unaffected', () => {
+    const out = captureStdout();
+    const t = tracer();
+    t.spawn({ command: [programs.busy, '200'], stdio: [0, out.fd, 2] });
+    const { events, summary } = runAll(t, (e) =>
+      e.kind === 'syscall-entry' && e.nr !== NR.execve ? { exitStop: false } : undefined,
+    );
+    expect(events.filter((e) => e.kind === 'syscall-entry' && e.nr === NR.getpid)).toHaveLength(200);
+    expect(events.filter((e) => e.kind === 'syscall-exit').map((e) => e.kind === 'syscall-exit' && e.nr)).toEqual([
+      NR.execve,
+    ]);
+    expect(summary.rootStatus).toEqual({ code: 0 });
+    expect(out.read()).toMatch(/^pid=\d+\n$/);
+  });
+});
+
 describe('seccomp filter', () => {
   it('stops only at the chosen syscalls, and at their exits only where asked', () => {
     const t = tracer({ mode: 'filter', numbers: [NR.getpid as number] });
