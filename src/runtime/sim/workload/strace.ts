@@ -787,8 +787,15 @@ class Importer {
         return { ...op, block: mask === undefined ? { until: 'signal' } : { until: 'signal', mask } };
       }
     }
-    // `= ?`: the call never returned, its task died in it (killed, or replaced by another thread's execve).
-    if (result?.kind === 'none') return { ...op, block: { until: 'signal' } };
+    // `= ?`: the call never returned, its task died in it (killed, or replaced by another thread's execve). It
+    // sleeps until the signal that kills it, unless that signal comes from outside: then the `signal-in` op that
+    // follows must run, so the call does not sleep.
+    if (result?.kind === 'none') {
+      const external =
+        (next?.kind === 'signal' && !this.isInternalSignal(next, node)) ||
+        (next?.kind === 'killed' && !this.killedFromInside(next.signal, node));
+      if (!external) return { ...op, block: { until: 'signal' } };
+    }
     if (duration !== undefined && duration >= BLOCK_THRESHOLD_NS)
       return { ...op, block: { until: 'time', ns: duration } };
     if (duration !== undefined && duration > 0n) return { ...op, costNs: duration };

@@ -170,4 +170,23 @@ describe('imported strace fixtures on the simulator (no engines)', () => {
       }
     });
   }
+
+  it('a call recorded as never returning ends when the simulated kill arrives', () => {
+    const w = importStrace(
+      [
+        '1 10:00:00.000000 clone(child_stack=NULL, flags=SIGCHLD) = 2',
+        '2 10:00:00.000001 read(0,  <unfinished ...>',
+        '1 10:00:00.000002 kill(2, SIGKILL) = 0',
+        '2 10:00:00.000003 <... read resumed>) = ?',
+        '2 10:00:00.000004 +++ killed by SIGKILL +++',
+        '1 10:00:00.000005 wait4(-1, NULL, 0, NULL) = 2',
+        '1 10:00:00.000006 exit_group(0) = ?',
+      ].join('\n'),
+    ).workload;
+    for (const seed of SEEDS) {
+      const o = run(w, seed);
+      expect(o.reason).toBe('done');
+      expect(o.exits.map(([, s]) => s)).toEqual(['0x9', '0x0']);
+    }
+  });
 });

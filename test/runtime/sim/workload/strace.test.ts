@@ -335,6 +335,28 @@ describe('strace importer on hand-written logs', () => {
     expect(r.stats.externalSignals).toBe(1);
   });
 
+  it('a call that never returns sleeps until the signal that kills it, unless that signal comes from outside', () => {
+    const inside = importStrace(
+      [
+        '1 10:00:00.000000 clone(child_stack=NULL, flags=SIGCHLD) = 2',
+        '2 10:00:00.000001 read(0,  <unfinished ...>',
+        '1 10:00:00.000002 kill(2, SIGKILL) = 0',
+        '2 10:00:00.000003 <... read resumed>) = ?',
+        '2 10:00:00.000004 +++ killed by SIGKILL +++',
+        '1 10:00:00.000005 wait4(-1, NULL, 0, NULL) = 2',
+        '1 10:00:00.000006 exit_group(0) = ?',
+      ].join('\n'),
+    ).workload;
+    const outside = importStrace(
+      '2 10:00:00.000001 read(0, "", 1) = ?\n2 10:00:00.000004 +++ killed by SIGKILL +++\n',
+    ).workload;
+    const read = (w: typeof inside): SyscallOp | undefined =>
+      ops(w).find((o): o is SyscallOp => o.kind === 'syscall' && o.name === 'read');
+    expect(read(inside)?.block).toEqual({ until: 'signal' });
+    expect(read(outside)?.block).toBeUndefined();
+    expect(ops(outside).at(-1)).toMatchObject({ kind: 'signal-in', signal: 'SIGKILL' });
+  });
+
   it('names the missing <unfinished ...> half of a resumed call', () => {
     const r = importStrace('7 10:00:00.000000 <... read resumed>"x", 1) = 1\n');
     expect(r.warnings.map((w) => [w.line, w.message])).toEqual([
