@@ -11,7 +11,8 @@
  * then reports a cascade. Instead an error anywhere in a member abandons that member and skips to the next member
  * keyword (`state`, `on`, `control`, `every`) or the engine's closing brace, counting braces on the way.
  */
-import { EmbeddedActionsParser, EOF, isRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, isRecognitionException, tokenMatcher } from './chevrotain.js';
+import type { EmbeddedActionsParser as ChevrotainParser, IOrAlt, IToken, OrMethodOpts, TokenType } from 'chevrotain';
 import type {
   ActionStep,
   ArchDirective,
@@ -40,7 +41,7 @@ import type {
 import { SIGNAL_FATES } from './ast.js';
 import type { Span } from '../diagnostics/source.js';
 import type { DiagnosticKind } from '../diagnostics/catalogue.js';
-import { bounded, buildExpression, MAX_EXPR_DEPTH, respan, type ExprItem } from './expressions.js';
+import { bounded, buildExpression, MAX_EXPR_DEPTH, respan, type ExprItem, type ExprProblem } from './expressions.js';
 import { makeErrorMessageProvider, type ParseHints } from './messages.js';
 import * as D from './diagnostics.js';
 import * as T from './tokens.js';
@@ -68,6 +69,7 @@ export interface FileHead {
   readonly engines: Engine[];
 }
 
+const NO_TOKENS: readonly IToken[] = [];
 const MEMBER_KEYWORDS: ReadonlySet<TokenType> = new Set([T.On, T.State, T.Control, T.Every]);
 const ACTIONS: ReadonlySet<string> = new Set([
   'stop',
@@ -95,7 +97,7 @@ const DURATION_UNITS: Readonly<Record<string, bigint>> = {
 // The method is on Chevrotain's parser prototype but not in its type declarations.
 const baseInsertion = (
   EmbeddedActionsParser.prototype as unknown as {
-    canRecoverWithSingleTokenInsertion(this: EmbeddedActionsParser, expected: TokenType, follows: TokenType[]): boolean;
+    canRecoverWithSingleTokenInsertion(this: ChevrotainParser, expected: TokenType, follows: TokenType[]): boolean;
   }
 ).canRecoverWithSingleTokenInsertion;
 
@@ -111,16 +113,39 @@ export class UtrParser extends EmbeddedActionsParser {
   baseOffset = 0;
   private readonly hints: ParseHints;
   private typeDepth = 0;
+  // Expression state kept on the parser instead of in closures, so the busiest rules allocate no closures per call.
+  // Each rule that changes one saves and restores it around its own work (rules recurse through parentheses).
+  private items: ExprItem[] | undefined;
+  private readonly prefixBuf: IToken[] = [];
+  private lastPrefixes: readonly IToken[] = NO_TOKENS;
+  private cur: Expr = { kind: 'ErrorExpr', span: { start: 0, end: 0 } };
+  private exprTail?: () => void;
+  private exprTailAlts?: IOrAlt<void>[];
+  private prefixLoop?: () => void;
+  private prefixAlts?: IOrAlt<IToken>[];
+  private postfixLoop?: () => void;
+  private postfixAlts?: IOrAlt<void>[];
+  // The alternatives of the busiest OR rules, built once: Chevrotain's OR takes a fresh array on every call otherwise.
+  private patternAlts?: OrMethodOpts<Pattern>;
+  private literalAlts?: OrMethodOpts<Expr>;
+  private atomAlts?: OrMethodOpts<Expr>;
+  private stepAlts?: OrMethodOpts<Step>;
+  private memberAlts?: OrMethodOpts<Member>;
   // Chevrotain's token-position methods: present at run time, missing from its type declarations.
   declare private exportLexerState: () => number;
   declare private importLexerState: (state: number) => void;
 
-  constructor() {
+  /**
+   * `validate` runs Chevrotain's grammar checks (ambiguities, left recursion) while building: a third of the build
+   * time, so the command line skips them and the test suite builds one parser with them on.
+   */
+  constructor(options: { validate?: boolean } = {}) {
     const hints: ParseHints = { beforeDo: "the handler's event", engineName: '', endName: 'the end of the file' };
     super(T.ALL_TOKENS as TokenType[], {
       recoveryEnabled: true,
       maxLookahead: 3,
       errorMessageProvider: makeErrorMessageProvider(hints),
+      skipValidations: options.validate !== true,
     });
     this.hints = hints;
     this.performSelfAnalysis();
@@ -129,6 +154,9 @@ export class UtrParser extends EmbeddedActionsParser {
   /** Starts a parse of `tokens`, which cover the text `[base, end)`. */
   reset_(tokens: IToken[], base: number, end: number, endName: string): void {
     this.input = tokens;
+    // An abandoned member may have left expression state behind.
+    this.items = undefined;
+    this.prefixBuf.length = 0;
     this.hints.endName = endName;
     this.problems = [];
     this.pending = [];
@@ -328,15 +356,17 @@ export class UtrParser extends EmbeddedActionsParser {
   member = this.RULE(
     'member',
     (): Member =>
-      this.OR({
-        DEF: [
-          { ALT: () => this.SUBRULE(this.state) },
-          { ALT: () => this.SUBRULE(this.handler) },
-          { ALT: () => this.SUBRULE(this.control) },
-          { ALT: () => this.SUBRULE(this.timer) },
-        ],
-        ERR_MSG: 'a member (`state`, `on`, `control` or `every`)',
-      }),
+      this.OR(
+        (this.memberAlts ??= {
+          DEF: [
+            { ALT: () => this.SUBRULE(this.state) },
+            { ALT: () => this.SUBRULE(this.handler) },
+            { ALT: () => this.SUBRULE(this.control) },
+            { ALT: () => this.SUBRULE(this.timer) },
+          ],
+          ERR_MSG: 'a member (`state`, `on`, `control` or `every`)',
+        }),
+      ),
     { resyncEnabled: false },
   );
 
@@ -525,27 +555,29 @@ export class UtrParser extends EmbeddedActionsParser {
   step = this.RULE(
     'step',
     (): Step =>
-      this.OR({
-        DEF: [
-          { ALT: () => this.SUBRULE(this.fetchStep) },
-          { ALT: () => this.SUBRULE(this.setStep) },
-          { ALT: () => this.SUBRULE(this.appendStep) },
-          { ALT: () => this.SUBRULE(this.emitStep) },
-          { ALT: () => this.SUBRULE(this.attachStep) },
-          { ALT: () => this.SUBRULE(this.eventsStep) },
-          { ALT: () => this.SUBRULE(this.barrierStep) },
-          { ALT: () => this.SUBRULE(this.nothingStep) },
-          { ALT: () => this.SUBRULE(this.ifStep) },
-          { ALT: () => this.SUBRULE(this.matchStep) },
-          { ALT: () => this.SUBRULE(this.actionStep) },
-          { ALT: () => this.SUBRULE(this.awaitStep) },
-          { ALT: () => this.SUBRULE(this.abortStep) },
-          { ALT: () => this.SUBRULE(this.fateStep) },
-          { ALT: () => this.SUBRULE(this.assertStep) },
-          { ALT: () => this.SUBRULE(this.updateStep) },
-        ],
-        ERR_MSG: 'a step (e.g. `resume`, `set`, `emit`, `fetch`, `if`)',
-      }),
+      this.OR(
+        (this.stepAlts ??= {
+          DEF: [
+            { ALT: () => this.SUBRULE(this.fetchStep) },
+            { ALT: () => this.SUBRULE(this.setStep) },
+            { ALT: () => this.SUBRULE(this.appendStep) },
+            { ALT: () => this.SUBRULE(this.emitStep) },
+            { ALT: () => this.SUBRULE(this.attachStep) },
+            { ALT: () => this.SUBRULE(this.eventsStep) },
+            { ALT: () => this.SUBRULE(this.barrierStep) },
+            { ALT: () => this.SUBRULE(this.nothingStep) },
+            { ALT: () => this.SUBRULE(this.ifStep) },
+            { ALT: () => this.SUBRULE(this.matchStep) },
+            { ALT: () => this.SUBRULE(this.actionStep) },
+            { ALT: () => this.SUBRULE(this.awaitStep) },
+            { ALT: () => this.SUBRULE(this.abortStep) },
+            { ALT: () => this.SUBRULE(this.fateStep) },
+            { ALT: () => this.SUBRULE(this.assertStep) },
+            { ALT: () => this.SUBRULE(this.updateStep) },
+          ],
+          ERR_MSG: 'a step (e.g. `resume`, `set`, `emit`, `fetch`, `if`)',
+        }),
+      ),
     { resyncEnabled: false },
   );
 
@@ -884,27 +916,33 @@ export class UtrParser extends EmbeddedActionsParser {
   pattern = this.RULE(
     'pattern',
     (): Pattern =>
-      this.OR({
-        DEF: [
-          {
-            ALT: () => {
-              const t = this.CONSUME(T.Identifier);
-              if (this.RECORDING_PHASE) return undefined as never;
-              const span = this.tokSpan(t);
-              return t.image === '_'
-                ? { kind: 'WildcardPattern', span }
-                : { kind: 'NamePattern', span, name: this.ident(t) };
+      this.OR(
+        (this.patternAlts ??= {
+          DEF: [
+            {
+              ALT: () => {
+                const t = this.CONSUME(T.Identifier);
+                if (this.RECORDING_PHASE) return undefined as never;
+                const span = this.tokSpan(t);
+                return t.image === '_'
+                  ? { kind: 'WildcardPattern', span }
+                  : { kind: 'NamePattern', span, name: this.ident(t) };
+              },
             },
-          },
-          {
-            ALT: () => {
-              const value = this.SUBRULE(this.literal);
-              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'LiteralPattern', span: value.span, value };
+            {
+              ALT: () => {
+                const value = this.SUBRULE(this.literal);
+                if (this.RECORDING_PHASE) return undefined as never;
+                // A literal that failed to read (an integer too large) is already reported; match anything.
+                return value.kind === 'IntLit' || value.kind === 'StringLit' || value.kind === 'BoolLit'
+                  ? { kind: 'LiteralPattern', span: value.span, value }
+                  : { kind: 'WildcardPattern', span: value.span };
+              },
             },
-          },
-        ],
-        ERR_MSG: 'a pattern (`_`, a name, a number, a string, `true` or `false`)',
-      }),
+          ],
+          ERR_MSG: 'a pattern (`_`, a name, a number, a string, `true` or `false`)',
+        }),
+      ),
     { resyncEnabled: false },
   );
 
@@ -1016,151 +1054,184 @@ export class UtrParser extends EmbeddedActionsParser {
   expr = this.RULE(
     'expr',
     (): Expr => {
-      const items: ExprItem[] = [this.SUBRULE(this.operand)];
-      this.MANY(() => {
-        this.OR([
-          {
-            ALT: () => {
-              const tok = this.CONSUME(T.BinaryOperator);
-              const rhs = this.SUBRULE2(this.operand);
-              items.push({ t: 'op', tok }, rhs);
-            },
-          },
-          {
-            ALT: () => {
-              const tok = this.CONSUME(T.In);
-              this.CONSUME(T.LBrace);
-              const set: Expr[] = [];
-              this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => set.push(this.SUBRULE(this.expr)) });
-              this.CONSUME(T.RBrace);
-              if (!this.RECORDING_PHASE) items.push({ t: 'in', tok, set, end: this.prevEnd() });
-            },
-          },
-        ]);
-      });
+      const first = this.SUBRULE(this.operand);
+      const firstPrefixes = this.lastPrefixes;
+      // Most expressions are a single operand: skip the sequence machinery for them.
+      if (!this.RECORDING_PHASE && firstPrefixes.length === 0) {
+        const next = this.LA(1);
+        if (next.tokenType !== T.In && !tokenMatcher(next, T.BinaryOperator)) return first;
+      }
+      const saved = this.items;
+      const items: ExprItem[] = [{ t: 'operand', prefixes: firstPrefixes, expr: first }];
+      this.items = items;
+      this.MANY((this.exprTail ??= () => this.OR((this.exprTailAlts ??= this.makeExprTailAlts()))));
+      this.items = saved;
       if (this.RECORDING_PHASE) return undefined as never;
-      return buildExpression(items, (p) => {
-        const kind =
-          p.kind === 'chained'
-            ? D.CHAINED_COMPARISON
-            : p.kind === 'not-operand'
-              ? D.OPERAND_NEEDS_PARENTHESES
-              : D.NESTING_TOO_DEEP;
-        this.problem(kind, p.span, p.message, p.help);
-      });
+      return buildExpression(items, this.reportExpr);
     },
     { resyncEnabled: false },
   );
 
-  /** `(not | -)* atom ( .NAME | [ expr ] | ( args ) )*` */
+  private makeExprTailAlts(): IOrAlt<void>[] {
+    return [
+      {
+        ALT: () => {
+          const tok = this.CONSUME(T.BinaryOperator);
+          const rhs = this.SUBRULE2(this.operand);
+          if (!this.RECORDING_PHASE) {
+            (this.items as ExprItem[]).push({ t: 'op', tok }, { t: 'operand', prefixes: this.lastPrefixes, expr: rhs });
+          }
+        },
+      },
+      {
+        ALT: () => {
+          const tok = this.CONSUME(T.In);
+          this.CONSUME(T.LBrace);
+          const set: Expr[] = [];
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => set.push(this.SUBRULE(this.expr)) });
+          this.CONSUME(T.RBrace);
+          if (!this.RECORDING_PHASE) (this.items as ExprItem[]).push({ t: 'in', tok, set, end: this.prevEnd() });
+        },
+      },
+    ];
+  }
+
+  private readonly reportExpr = (p: ExprProblem): void => {
+    const kind =
+      p.kind === 'chained'
+        ? D.CHAINED_COMPARISON
+        : p.kind === 'not-operand'
+          ? D.OPERAND_NEEDS_PARENTHESES
+          : D.NESTING_TOO_DEEP;
+    this.problem(kind, p.span, p.message, p.help);
+  };
+
+  /**
+   * `(not | -)* atom ( .NAME | [ expr ] | ( args ) )*`. Returns the postfix expression; its prefix operators are left
+   * in `lastPrefixes` for the enclosing `expr` (which applies them with the right precedence).
+   */
   operand = this.RULE(
     'operand',
-    (): ExprItem => {
-      const prefixes: IToken[] = [];
-      this.MANY(() => {
-        prefixes.push(this.OR([{ ALT: () => this.CONSUME(T.Not) }, { ALT: () => this.CONSUME(T.Minus) }]));
-      });
-      let e = this.SUBRULE(this.atom);
-      this.MANY2(() => {
-        this.OR2([
-          {
-            ALT: () => {
-              this.CONSUME(T.Dot);
-              const field = this.CONSUME(T.Name);
-              if (!this.RECORDING_PHASE) {
-                const object = e;
-                const span = { start: object.span.start, end: this.prevEnd() };
-                e = this.bounded({ kind: 'FieldExpr', span, object, field: this.ident(field) }, [object]);
-              }
-            },
-          },
-          {
-            ALT: () => {
-              this.CONSUME(T.LBracket);
-              const index = this.SUBRULE(this.expr);
-              this.CONSUME(T.RBracket);
-              if (!this.RECORDING_PHASE) {
-                const object = e;
-                const span = { start: object.span.start, end: this.prevEnd() };
-                e = this.bounded({ kind: 'IndexExpr', span, object, index }, [object, index]);
-              }
-            },
-          },
-          {
-            ALT: () => {
-              const open = this.CONSUME(T.LParen);
-              const args: Expr[] = [];
-              this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE2(this.expr)) });
-              this.CONSUME(T.RParen);
-              if (this.RECORDING_PHASE) return;
-              const span = { start: e.span.start, end: this.prevEnd() };
-              if (e.kind === 'NameExpr') e = this.bounded({ kind: 'CallExpr', span, callee: e.name, args }, args);
-              else {
-                this.problem(
-                  D.INVALID_CALL,
-                  this.tokSpan(open),
-                  'only a library function can be called, by its name',
-                  'the functions are `path`, `len`, `table`, `hex` and `str`',
-                );
-                e = { kind: 'ErrorExpr', span };
-              }
-            },
-          },
-        ]);
-      });
-      return this.RECORDING_PHASE ? (undefined as never) : { t: 'operand', prefixes, expr: e };
+    (): Expr => {
+      this.MANY(
+        (this.prefixLoop ??= () => {
+          this.prefixBuf.push(
+            this.OR((this.prefixAlts ??= [{ ALT: () => this.CONSUME(T.Not) }, { ALT: () => this.CONSUME(T.Minus) }])),
+          );
+        }),
+      );
+      // Taken out before the atom: an atom may contain operands of its own, which use the same buffer.
+      const prefixes = this.prefixBuf.length === 0 ? NO_TOKENS : this.prefixBuf.splice(0);
+      const atom = this.SUBRULE(this.atom);
+      const saved = this.cur;
+      this.cur = atom;
+      this.MANY2((this.postfixLoop ??= () => this.OR2((this.postfixAlts ??= this.makePostfixAlts()))));
+      const e = this.cur;
+      this.cur = saved;
+      this.lastPrefixes = prefixes;
+      return e;
     },
     { resyncEnabled: false },
   );
+
+  private makePostfixAlts(): IOrAlt<void>[] {
+    return [
+      {
+        ALT: () => {
+          this.CONSUME(T.Dot);
+          const field = this.CONSUME(T.Name);
+          if (this.RECORDING_PHASE) return;
+          const object = this.cur;
+          const span = { start: object.span.start, end: this.prevEnd() };
+          this.cur = this.bounded({ kind: 'FieldExpr', span, object, field: this.ident(field) }, [object]);
+        },
+      },
+      {
+        ALT: () => {
+          const object = this.cur;
+          this.CONSUME(T.LBracket);
+          const index = this.SUBRULE(this.expr);
+          this.CONSUME(T.RBracket);
+          if (this.RECORDING_PHASE) return;
+          const span = { start: object.span.start, end: this.prevEnd() };
+          this.cur = this.bounded({ kind: 'IndexExpr', span, object, index }, [object, index]);
+        },
+      },
+      {
+        ALT: () => {
+          const callee = this.cur;
+          const open = this.CONSUME(T.LParen);
+          const args: Expr[] = [];
+          this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE2(this.expr)) });
+          this.CONSUME(T.RParen);
+          if (this.RECORDING_PHASE) return;
+          const span = { start: callee.span.start, end: this.prevEnd() };
+          if (callee.kind === 'NameExpr') {
+            this.cur = this.bounded({ kind: 'CallExpr', span, callee: callee.name, args }, args);
+            return;
+          }
+          this.problem(
+            D.INVALID_CALL,
+            this.tokSpan(open),
+            'only a library function can be called, by its name',
+            'the functions are `path`, `len`, `table`, `hex` and `str`',
+          );
+          this.cur = { kind: 'ErrorExpr', span };
+        },
+      },
+    ];
+  }
 
   atom = this.RULE(
     'atom',
     (): Expr =>
-      this.OR({
-        DEF: [
-          { ALT: () => this.SUBRULE(this.literal) },
-          {
-            ALT: () => {
-              const t = this.CONSUME(T.Identifier);
-              return this.RECORDING_PHASE
-                ? (undefined as never)
-                : { kind: 'NameExpr', span: this.tokSpan(t), name: this.ident(t) };
+      this.OR(
+        (this.atomAlts ??= {
+          DEF: [
+            { ALT: () => this.SUBRULE(this.literal) },
+            {
+              ALT: () => {
+                const t = this.CONSUME(T.Identifier);
+                if (this.RECORDING_PHASE) return undefined as never;
+                const span = this.tokSpan(t);
+                return { kind: 'NameExpr', span, name: { kind: 'Ident', span, name: t.image } };
+              },
             },
-          },
-          {
-            ALT: () => {
-              const t = this.CONSUME(T.Duration);
-              return this.RECORDING_PHASE ? (undefined as never) : this.durationLit(t);
+            {
+              ALT: () => {
+                const t = this.CONSUME(T.Duration);
+                return this.RECORDING_PHASE ? (undefined as never) : this.durationLit(t);
+              },
             },
-          },
-          {
-            ALT: () => {
-              const start = this.startOf();
-              this.CONSUME(T.LParen);
-              const inner = this.SUBRULE(this.expr);
-              this.CONSUME(T.RParen);
-              // The node covers its parentheses, so an enclosing node's span ends at the `)`.
-              return this.RECORDING_PHASE ? (undefined as never) : respan(inner, this.spanFrom(start));
+            {
+              ALT: () => {
+                const start = this.startOf();
+                this.CONSUME(T.LParen);
+                const inner = this.SUBRULE(this.expr);
+                this.CONSUME(T.RParen);
+                // The node covers its parentheses, so an enclosing node's span ends at the `)`.
+                return this.RECORDING_PHASE ? (undefined as never) : respan(inner, this.spanFrom(start));
+              },
             },
-          },
-          {
-            ALT: () => {
-              const t = this.CONSUME(T.BadNumber);
-              if (this.RECORDING_PHASE) return undefined as never;
-              const span = this.tokSpan(t);
-              this.problem(D.INVALID_NUMBER, span, `invalid number \`${t.image}\``, badNumberHelp(t.image));
-              return { kind: 'ErrorExpr', span };
+            {
+              ALT: () => {
+                const t = this.CONSUME(T.BadNumber);
+                if (this.RECORDING_PHASE) return undefined as never;
+                const span = this.tokSpan(t);
+                this.problem(D.INVALID_NUMBER, span, `invalid number \`${t.image}\``, badNumberHelp(t.image));
+                return { kind: 'ErrorExpr', span };
+              },
             },
-          },
-          {
-            ALT: () => {
-              const t = this.CONSUME(T.Unparsed);
-              return this.RECORDING_PHASE ? (undefined as never) : { kind: 'ErrorExpr', span: this.tokSpan(t) };
+            {
+              ALT: () => {
+                const t = this.CONSUME(T.Unparsed);
+                return this.RECORDING_PHASE ? (undefined as never) : { kind: 'ErrorExpr', span: this.tokSpan(t) };
+              },
             },
-          },
-        ],
-        ERR_MSG: 'an expression',
-      }),
+          ],
+          ERR_MSG: 'an expression',
+        }),
+      ),
     { resyncEnabled: false },
   );
 
@@ -1168,34 +1239,36 @@ export class UtrParser extends EmbeddedActionsParser {
   literal = this.RULE(
     'literal',
     () =>
-      this.OR({
-        DEF: [
-          {
-            ALT: () => {
-              const t = this.CONSUME(T.Integer);
-              return this.RECORDING_PHASE ? (undefined as never) : this.intLit(t);
+      this.OR(
+        (this.literalAlts ??= {
+          DEF: [
+            {
+              ALT: () => {
+                const t = this.CONSUME(T.Integer);
+                return this.RECORDING_PHASE ? (undefined as never) : this.intLit(t);
+              },
             },
-          },
-          { ALT: () => this.SUBRULE(this.stringLit) },
-          {
-            ALT: () => {
-              const t = this.CONSUME(T.True);
-              return this.RECORDING_PHASE
-                ? (undefined as never)
-                : ({ kind: 'BoolLit', span: this.tokSpan(t), value: true } as const);
+            { ALT: () => this.SUBRULE(this.stringLit) },
+            {
+              ALT: () => {
+                const t = this.CONSUME(T.True);
+                return this.RECORDING_PHASE
+                  ? (undefined as never)
+                  : ({ kind: 'BoolLit', span: this.tokSpan(t), value: true } as const);
+              },
             },
-          },
-          {
-            ALT: () => {
-              const t = this.CONSUME(T.False);
-              return this.RECORDING_PHASE
-                ? (undefined as never)
-                : ({ kind: 'BoolLit', span: this.tokSpan(t), value: false } as const);
+            {
+              ALT: () => {
+                const t = this.CONSUME(T.False);
+                return this.RECORDING_PHASE
+                  ? (undefined as never)
+                  : ({ kind: 'BoolLit', span: this.tokSpan(t), value: false } as const);
+              },
             },
-          },
-        ],
-        ERR_MSG: 'a literal',
-      }),
+          ],
+          ERR_MSG: 'a literal',
+        }),
+      ),
     { resyncEnabled: false },
   );
 

@@ -2,7 +2,8 @@
  * The parser's entry point: source text in, a whole `Program` plus syntax diagnostics and comments out. It never
  * throws on any input, and reports every syntax error it can find in one run (up to `MAX_SYNTAX_DIAGNOSTICS`).
  */
-import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { EOF } from './chevrotain.js';
+import type { ILexingError, IRecognitionException, IToken } from 'chevrotain';
 import type { Expr, Program } from './ast.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic, type DiagnosticKind } from '../diagnostics/catalogue.js';

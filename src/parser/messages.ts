@@ -2,7 +2,8 @@
  * Error messages for humans instead of Chevrotain's token dumps: "expected `do` after the handler's event, found
  * `resume`". The parser keeps a small hint of where it is (`ParseHints`) because Chevrotain only tells us the rule.
  */
-import { EOF, tokenLabel, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { EOF, tokenLabel } from './chevrotain.js';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 
 /** Parser state the messages read; the parser updates it as it goes. */
 export interface ParseHints {

@@ -4,7 +4,8 @@
  * group opening deeper than `MAX_NESTING` is replaced, before parsing, by one `Unparsed` token that the grammar
  * takes as an operand, and one diagnostic says why.
  */
-import { createTokenInstance, type IToken, type TokenType } from 'chevrotain';
+import { createTokenInstance } from './chevrotain.js';
+import type { IToken, TokenType } from 'chevrotain';
 import type { Span } from '../diagnostics/source.js';
 import * as T from './tokens.js';
 

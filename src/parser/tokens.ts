@@ -4,7 +4,8 @@
  * Chevrotain's lexer tries token patterns in list order and takes the first that matches, so the order of
  * `ALL_TOKENS` is part of the language; every place where it matters says why.
  */
-import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
+import type { CustomPatternMatcherReturn, Lexer as ChevrotainLexer, TokenType } from 'chevrotain';
 import { scanStringEnd } from './strings.js';
 
 // ---- Categories: abstract tokens the parser can CONSUME to accept any of their members. ----
@@ -248,8 +249,18 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Unparsed,
 ];
 
-/** The one lexer instance; offsets only, because `SourceFile` computes lines and columns on demand. */
-export const utrLexer = new Lexer(ALL_TOKENS as TokenType[], {
-  positionTracking: 'onlyOffset',
-  ensureOptimizations: true,
-});
+/**
+ * A lexer for `.utr`; offsets only, because `SourceFile` computes lines and columns on demand. `validate` checks the
+ * token definitions and that Chevrotain can apply its first-character optimisation to every pattern; the command
+ * line skips that at start-up and the test suite checks it once.
+ */
+export function createUtrLexer(validate = false): ChevrotainLexer {
+  return new Lexer(ALL_TOKENS as TokenType[], {
+    positionTracking: 'onlyOffset',
+    ensureOptimizations: validate,
+    skipValidations: !validate,
+  });
+}
+
+/** The one lexer instance. */
+export const utrLexer = createUtrLexer();

@@ -94,3 +94,12 @@ describe('lexer', () => {
     expect(r.tokens.map((t) => t.image)).toEqual(['a', 'b', '/', '/', 'c']);
   });
 });
+
+describe('grammar and lexer definitions', () => {
+  it('pass Chevrotain validations (skipped at start-up by the command line)', async () => {
+    const { createUtrLexer } = await import('../../src/parser/tokens.js');
+    const { UtrParser } = await import('../../src/parser/grammar.js');
+    expect(() => createUtrLexer(true)).not.toThrow();
+    expect(() => new UtrParser({ validate: true })).not.toThrow();
+  });
+});
