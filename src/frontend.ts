@@ -7,7 +7,7 @@
 import type { ArchName } from './arch/index.js';
 import { check } from './checker/index.js';
 import type { CheckedProgram } from './checker/program.js';
-import { lintRaces, type RuleOptions } from './checker/rules/index.js';
+import { lintRaces, ruleRan, type RuleOptions } from './checker/rules/index.js';
 import { applySuppressions } from './checker/suppress.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { SourceFile } from './diagnostics/source.js';
@@ -42,7 +42,8 @@ export function analyze(source: SourceFile, options: FrontendOptions = {}): Fron
   // report guesses, so they wait until the errors are fixed (as clippy waits for rustc).
   const racesChecked = !hasErrors(checked.diagnostics);
   const races = racesChecked ? lintRaces(checked, options.rules ?? {}) : [];
-  const diagnostics = applySuppressions([...checked.diagnostics, ...races], parsed.comments, source).sort(
+  const ran = ruleRan(options.rules ?? {}, racesChecked);
+  const diagnostics = applySuppressions([...checked.diagnostics, ...races], parsed.comments, source, { ran }).sort(
     compareDiagnostics,
   );
   return { source, parse: parsed, checked, diagnostics, ok: !hasErrors(diagnostics), racesChecked };

@@ -90,3 +90,19 @@ describe('suppressions of checks that did not run', () => {
     expect(applySuppressions(r.races, r.parsed.comments, r.source).map((d) => d.code)).toEqual(['UTR3900']);
   });
 });
+
+describe('through the front end', () => {
+  test('a race suppression on a file whose errors kept the race rules from running is not reported', async () => {
+    const { analyze } = await import('../../src/frontend.js');
+    const { SourceFile } = await import('../../src/diagnostics/source.js');
+    const text = ENGINE('    # utr-allow UTR3002: lost samples are fine\n').replace(
+      'on quiesce do resume',
+      'on quiesce do rsume',
+    );
+    const result = analyze(new SourceFile('e.utr', text));
+    expect(result.racesChecked).toBe(false);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain('UTR3900');
+    const clean = analyze(new SourceFile('e.utr', ENGINE('    # utr-allow UTR3002: lost samples are fine\n')));
+    expect(clean.diagnostics).toEqual([]);
+  });
+});
