@@ -144,9 +144,11 @@ export interface SyscallOpBase extends OpBase {
  * Interpretation: syscall entry with `args` in the argument registers (missing ones are 0); then, if `block` is
  * given, the task sleeps in the kernel (interruptibly) until the block ends; then the call takes `costNs`; then
  * `wake` (if any) posts its tokens; then syscall exit with `result`.
- * If a signal whose disposition is a handler (or that kills) arrives while the task is blocked, the call ends at
- * once with `-EINTR` (or, for a handler installed with `SA_RESTART`, the simulator may restart it), the signal is
- * delivered and the program goes on with the next op.
+ * If a signal arrives while the task is blocked, the call ends at once as the kernel's does: the syscall-exit
+ * report sees `-ERESTARTSYS` (`-ERESTARTNOHAND` for a `signal` block), then the signal is delivered. If a handler
+ * runs, the program goes on after it with `-EINTR` in the return register, except that a handler installed with
+ * `SA_RESTART` makes the call run again (a `time` block for the time that was left). If no handler runs (the
+ * signal is ignored, or stops and continues the task), the call runs again.
  */
 export interface SyscallOp extends SyscallOpBase {
   readonly kind: 'syscall';
@@ -466,8 +468,9 @@ export interface TimeBlock {
 }
 
 /**
- * Sleeps until a signal is delivered to the thread (`pause`, `rt_sigsuspend`); then the call returns `-EINTR`.
- * A stop and continue, or a signal that is ignored, does not end the sleep.
+ * Sleeps until a signal is delivered to the thread (`pause`, `rt_sigsuspend`): the exit report sees
+ * `-ERESTARTNOHAND` and, after the handler, the program sees `-EINTR`. A stop and continue, or a signal that is
+ * ignored, does not end the sleep (the call restarts).
  */
 export interface SignalBlock {
   readonly until: 'signal';
