@@ -31,3 +31,19 @@ describe('racy examples', () => {
     expect(r.races.map((d) => brief(d, r.source)).filter((b) => !b.startsWith(code))).toEqual([]);
   });
 });
+
+describe('racy diagnostics', () => {
+  test.each(racy)('examples/racy/%s: each finding names the other side of the race, inside the file', (f) => {
+    const r = lint(readFileSync(`examples/racy/${f}`, 'utf8'), `examples/racy/${f}`);
+    for (const d of r.races) {
+      expect(d.related.length, d.message).toBeGreaterThan(0);
+      for (const rel of [d.span, ...d.related.map((x) => x.span)]) {
+        expect(rel.start).toBeGreaterThanOrEqual(0);
+        expect(rel.end).toBeGreaterThan(rel.start);
+        expect(rel.end).toBeLessThanOrEqual(r.source.text.length);
+      }
+      expect(d.message).not.toContain('\n');
+      expect(d.notes.length + (d.help ? 1 : 0)).toBeGreaterThan(0);
+    }
+  });
+});
