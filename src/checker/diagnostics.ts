@@ -149,6 +149,11 @@ export const SEM = {
     'A binding or parameter has the name of a state variable and hides it.',
     'warning',
   ),
+  examineAfterExit: kind(
+    2045,
+    'examine-after-exit',
+    'A `death` or `reap` handler reads what the task no longer has: its memory (`death`) or anything at all (`reap`).',
+  ),
 } as const satisfies Record<string, DiagnosticKind>;
 
 /** The semantic diagnostic kinds, in code order. */

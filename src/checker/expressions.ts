@@ -609,6 +609,10 @@ export class ExprChecker {
       });
       return T.error;
     }
+    if (fn.examines) {
+      const gone = examineAfterExit(scope, 'mem', expr.span, `\`${name}()\``);
+      if (gone) this.cx.report(SEM.examineAfterExit, gone);
+    }
     if (fn.examines && scope.context === 'control' && !flow.stopped) {
       this.cx.report(SEM.examineWhileRunning, examineDiagnostic(expr.span, `\`${name}()\` reads the task's memory`));
     }
@@ -622,6 +626,34 @@ export class ExprChecker {
 
 const TASK = { kind: 'task', name: 'task' } as const;
 const REGS = { kind: 'regs', name: 'regs' } as const;
+
+/**
+ * The diagnostic for examining a task that has exited, or undefined when the handler may: `on death` runs after the
+ * kernel released the task's memory (exit_mm comes before exit_notify), `on reap` runs in the reaper afterwards.
+ */
+export function examineAfterExit(scope: Scope, what: 'regs' | 'mem', span: Span, doing: string) {
+  // `doing` names the step or call: `fetch regs`, `path()`.
+  if (scope.context !== 'handler') return undefined;
+  if (scope.event === 'reap') {
+    return {
+      span,
+      message: `${doing} in \`on reap\` examines a task that is gone`,
+      label: 'nothing left to examine',
+      notes: ['report_reap runs in the reaping task (the parent or init) once the traced task is dead and reaped'],
+      help: 'examine the task in `on exit`, where all of its state is still live',
+    };
+  }
+  if (scope.event === 'death' && what === 'mem') {
+    return {
+      span,
+      message: `${doing} in \`on death\` reads memory the task has released`,
+      label: 'the address space is gone',
+      notes: ["the kernel drops a dying thread's memory (exit_mm) before it reports death (exit_notify)"],
+      help: "read memory in `on exit`, where all of the task's state is still live",
+    };
+  }
+  return undefined;
+}
 
 /** The shared wording of the typestate error, used by `fetch` and `path()` alike. */
 export function examineDiagnostic(span: Span, what: string) {

@@ -20,7 +20,7 @@ import type {
 import type { CheckContext } from './context.js';
 import { SEM } from './diagnostics.js';
 import { CALL_STATUSES, LEGAL_ACTIONS, UTRACE_EVENTS } from './events.js';
-import { examineDiagnostic, ExprChecker, NO_OPTIONS, PREFER_EVENT } from './expressions.js';
+import { examineAfterExit, examineDiagnostic, ExprChecker, NO_OPTIONS, PREFER_EVENT } from './expressions.js';
 import { constantNanos } from './constants.js';
 import type { Flow, Scope } from './scope.js';
 import { mergeFlows } from './scope.js';
@@ -288,6 +288,8 @@ export class StepChecker {
 
   #fetch(step: FetchStep, scope: Scope, flow: Flow): Flow {
     const x = this.#exprs;
+    const gone = examineAfterExit(scope, step.what, step.span, `\`fetch ${step.what}\``);
+    if (gone) this.cx.report(SEM.examineAfterExit, gone);
     if (scope.context === 'control' && !flow.stopped) {
       this.cx.report(
         SEM.examineWhileRunning,
