@@ -13,13 +13,14 @@ import type { ArchName } from '../arch/index.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import type { CompiledEngineClass } from '../runtime/index.js';
-import type { LoadedEngine } from './session.js';
+import { defaultWorkloadFor } from '../runtime/sim/workload/builtin.js';
+import { defaultEngines, involvedEngines, type LoadedEngine } from './session.js';
 
 /** The runtime the generated modules import: this package's own build of it. */
 export const RUNTIME_URL = new URL('../runtime/index.js', import.meta.url).href;
 
 /** The format of cache entries; bumped when their layout changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /** The loaded program of a run. */
 export interface LoadedProgram {
@@ -29,6 +30,8 @@ export interface LoadedProgram {
   readonly engines: readonly LoadedEngine[];
   /** Whether the engines came from the cache. */
   readonly cached: boolean;
+  /** The built-in workload that best exercises the default choice of engines. */
+  readonly defaultWorkload: string;
   /** Milliseconds per phase (`front end`, `codegen`, `transpile`, `load`). */
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -47,6 +50,7 @@ interface Manifest {
   readonly format: number;
   readonly arch: ArchName;
   readonly diagnostics: readonly Diagnostic[];
+  readonly defaultWorkload: string;
   readonly engines: readonly (EngineFacts & { readonly file: string })[];
 }
 
@@ -102,6 +106,7 @@ export async function loadProgram(source: SourceFile, options: LoadOptions): Pro
         arch: manifest.arch,
         engines,
         cached: true,
+        defaultWorkload: manifest.defaultWorkload,
         timings: { load: performance.now() - t0 },
       };
     }
@@ -120,12 +125,24 @@ export async function loadProgram(source: SourceFile, options: LoadOptions): Pro
       arch: compiled.arch,
       engines: [],
       cached: false,
+      defaultWorkload: 'busy-loop',
       timings: compiled.timings,
     };
 
   const t0 = performance.now();
+  // Choosing a workload builds every built-in; done once here, the choice is kept with the compiled engines.
+  const involved = involvedEngines(compiled.modules, defaultEngines(compiled.modules));
+  const defaultWorkload = defaultWorkloadFor(
+    involved.flatMap((e) => e.events),
+    involved.flatMap((e) => e.syscalls),
+  );
   let urls: string[] | undefined;
-  if (dir !== null) urls = store(dir, compiled.arch, compiled.diagnostics, compiled.modules);
+  if (dir !== null)
+    urls = store(
+      dir,
+      { format: CACHE_FORMAT, arch: compiled.arch, diagnostics: compiled.diagnostics, defaultWorkload, engines: [] },
+      compiled.modules,
+    );
   // Without a cache (or when it cannot be written) the modules load from data: URLs; they import the runtime by
   // its absolute file URL, which data: modules may do.
   urls ??= compiled.modules.map((m) => `data:text/javascript;charset=utf-8,${encodeURIComponent(m.js)}`);
@@ -141,6 +158,7 @@ export async function loadProgram(source: SourceFile, options: LoadOptions): Pro
     arch: compiled.arch,
     engines,
     cached: false,
+    defaultWorkload,
     timings: { ...compiled.timings, load: performance.now() - t0 },
   };
 }
@@ -157,8 +175,7 @@ function readManifest(path: string): Manifest | undefined {
 /** Writes a cache entry; returns the module URLs, or undefined when the cache cannot be written. */
 function store(
   dir: string,
-  arch: ArchName,
-  diagnostics: readonly Diagnostic[],
+  facts: Manifest,
   modules: readonly (EngineFacts & { readonly js: string })[],
 ): string[] | undefined {
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
@@ -167,7 +184,7 @@ function store(
     // File names are generated, never the engine's name: `engine-0.mjs`, `engine-1.mjs`, ….
     const engines = modules.map(({ js: _js, ...facts }, i) => ({ ...facts, file: `engine-${i}.mjs` }));
     modules.forEach((m, i) => writeFileSync(join(tmp, `engine-${i}.mjs`), m.js));
-    const manifest: Manifest = { format: CACHE_FORMAT, arch, diagnostics, engines };
+    const manifest: Manifest = { ...facts, engines };
     writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest));
     try {
       renameSync(tmp, dir);

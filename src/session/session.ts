@@ -22,6 +22,12 @@ import {
 import type { BackendOutcome, SessionBackend } from './backend.js';
 import { ControlError, parseControlArg, type ControlRequest } from './controls.js';
 
+/** What is known about an engine before it is loaded. */
+export interface EngineFacts {
+  readonly name: string;
+  readonly attaches?: readonly string[];
+}
+
 /** A compiled engine class with its name. */
 export interface LoadedEngine {
   readonly name: string;
@@ -69,10 +75,16 @@ export interface SessionResult {
 }
 
 /** Engine names a session can be asked for, given the loaded engines (for usage errors). */
-export function defaultEngines(engines: readonly LoadedEngine[]): string[] {
+export function defaultEngines(engines: readonly EngineFacts[]): string[] {
   const attached = new Set(engines.flatMap((e) => (e.attaches ?? []).filter((a) => a !== e.name)));
   const roots = engines.filter((e) => !attached.has(e.name)).map((e) => e.name);
   return roots.length > 0 ? roots : engines.slice(0, 1).map((e) => e.name);
+}
+
+/** The engines a run of `chosen` involves: those, and the engines they attach. */
+export function involvedEngines<E extends EngineFacts>(engines: readonly E[], chosen: readonly string[]): E[] {
+  const attached = new Set(engines.filter((e) => chosen.includes(e.name)).flatMap((e) => e.attaches ?? []));
+  return engines.filter((e) => chosen.includes(e.name) || attached.has(e.name));
 }
 
 function faultLocation(engine: CompiledEngine<object>, error: unknown): SourceLocation | undefined {
@@ -107,6 +119,9 @@ export async function runSession(
 
   /** Bookkeeping after an attach: the first attachment is the one control code acts on; timers start with it. */
   const attached = (inst: CompiledEngine<object>, e: AnyEngine): void => {
+    // The session keeps the handle but not a utrace reference (utrace_engine_put), so the engine is released,
+    // and `on detach` runs, as soon as it is detached.
+    rt.enginePut(e);
     byId.set(e.id, inst);
     const first = !primaries.has(inst.name);
     if (first) primaries.set(inst.name, e);

@@ -22,7 +22,7 @@ import type { Workload } from '../../runtime/sim/workload/types.js';
 import { defaultCacheDir, loadProgram } from '../../session/cache.js';
 import { ControlError, parseControlOption, type ControlRequest } from '../../session/controls.js';
 import { jsonPrinter, textPrinter } from '../../session/output.js';
-import { defaultEngines, runSession } from '../../session/session.js';
+import { defaultEngines, involvedEngines, runSession } from '../../session/session.js';
 import { simBackend } from '../../session/sim-backend.js';
 import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
@@ -217,18 +217,17 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         `no engine \`${name}\` in ${source.path} (it has ${loaded.engines.map((e) => `\`${e.name}\``).join(', ')})`,
       );
   }
-  const picked = loaded.engines.filter(
-    (e) =>
-      chosen.includes(e.name) ||
-      chosen.some((c) => loaded.engines.find((x) => x.name === c)?.attaches?.includes(e.name)),
-  );
+  const defaultChoice = values.engine === undefined || values.engine.length === 0;
+  const involved = involvedEngines(loaded.engines, chosen);
   const workload =
     workloadGiven ??
     builtinWorkload(
-      defaultWorkloadFor(
-        picked.flatMap((e) => e.events ?? []),
-        picked.flatMap((e) => e.syscalls ?? []),
-      ),
+      defaultChoice
+        ? loaded.defaultWorkload
+        : defaultWorkloadFor(
+            involved.flatMap((e) => e.events ?? []),
+            involved.flatMap((e) => e.syscalls ?? []),
+          ),
       { scale },
     );
 
