@@ -440,6 +440,7 @@ export function generateEngineModule(
       {
         kind: StructureKind.VariableStatement,
         declarationKind: VariableDeclarationKind.Const,
+        leadingTrivia: (writer) => writer.blankLine(),
         docs: ['Where the engine came from: run-time errors name these `.utr` locations.'],
         declarations: [{ name: 'SOURCE', initializer: sourceTable }],
       },

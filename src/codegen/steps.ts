@@ -357,7 +357,11 @@ export class StepWriter {
   private await(step: AwaitStep, s: MemberShape, out: Lines): void {
     const m = this.m;
     const w = step.within;
-    const within = !w ? '' : w.kind === 'DurationLit' ? `, ${numberLiteral(Number(w.nanos))}` : `, Number(${this.e(w, s)})`;
+    const within = !w
+      ? ''
+      : w.kind === 'DurationLit'
+        ? `, ${numberLiteral(Number(w.nanos))}`
+        : `, Number(${this.e(w, s)})`;
     this.status(
       `${m.value('awaitStatus')}(yield* ctl.waitStopped(this.engine${within}), ${m.locRef(step.span)})`,
       step.arms,

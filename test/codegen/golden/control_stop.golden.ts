@@ -18,6 +18,7 @@ import {
   reg,
   stopStatus,
 } from "utrc/runtime";
+
 /** Where the engine came from: run-time errors name these `.utr` locations. */
 const SOURCE = new SourceTable("test/codegen/golden/control_stop.utr", [
   [9, 5, 241, 506],

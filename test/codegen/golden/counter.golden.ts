@@ -15,6 +15,7 @@ import {
   mapAggregation,
   syscallAction,
 } from "utrc/runtime";
+
 /** Where the engine came from: run-time errors name these `.utr` locations. */
 const SOURCE = new SourceTable("test/codegen/golden/counter.utr", []);
 /** Prints values for `emit` and the exit tables, with syscall names of this architecture. */

@@ -15,6 +15,7 @@ import {
   scalarAggregation,
   signalAction,
 } from "utrc/runtime";
+
 /** Where the engine came from: run-time errors name these `.utr` locations. */
 const SOURCE = new SourceTable("test/codegen/golden/signal_fate.utr", []);
 /** Prints values for `emit` and the exit tables, with syscall names of this architecture. */
