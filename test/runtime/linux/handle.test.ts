@@ -6,7 +6,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import koffi from 'koffi';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { X86_64 } from '../../../src/arch/index.js';
 import { TraceError, TracerHandle, shellExitCode } from '../../../src/runtime/linux/index.js';
@@ -18,6 +17,7 @@ import {
   countsByName,
   killIfAlive,
   procState,
+  reapChild,
   requireBuild,
   sleep,
   tempDir,
@@ -61,16 +61,6 @@ async function launch(options: Omit<LaunchOptions, 'session' | 'workerUrl'> & { 
     for (const pid of handle.info.pids) killIfAlive(pid);
   });
   return { handle, messages };
-}
-
-/** Reaps a child of this process that is no longer traced (our worker thread, its parent, has ended). */
-function reap(pid: number): { code?: number; signal?: number } {
-  const libc = koffi.load('libc.so.6');
-  const waitpid = libc.func('int waitpid(int, _Out_ int *, int)');
-  const status = [0];
-  if (waitpid(pid, status, 0x40000000) !== pid) throw new Error(`cannot reap ${pid}`);
-  const s = status[0] as number;
-  return (s & 0x7f) === 0 ? { code: (s >> 8) & 0xff } : { signal: s & 0x7f };
 }
 
 /**
@@ -284,6 +274,6 @@ describe('faults', () => {
       message: expect.stringMatching(/every task was detached: engine failure at syscall 110/),
     });
     // The worker thread was the command's parent; now this thread is. The program finished its work correctly.
-    expect(reap(pid)).toEqual({ code: 0 });
+    expect(reapChild(pid)).toEqual({ code: 0 });
   });
 });

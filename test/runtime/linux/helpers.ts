@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import koffi from 'koffi';
 import { X86_64, syscallName } from '../../../src/arch/index.js';
 import type { Tracer } from '../../../src/runtime/linux/index.js';
 
@@ -166,6 +167,23 @@ export function finishTracer(tracer: Tracer): void {
       if (event.kind !== 'death' && event.kind !== 'detached') tracer.resume(event.tid);
     },
   });
+}
+
+/**
+ * Waits for a child of this process (a command a tracer on this thread started, then detached) and returns how it
+ * ended. Only for tasks no tracer follows any more: a traced child's statuses belong to the tracer's loop.
+ */
+export function reapChild(pid: number): { code: number } | { signal: number } {
+  const libc = koffi.load('libc.so.6');
+  const waitpid = libc.func('int waitpid(int, _Out_ int *, int)') as (
+    pid: number,
+    status: number[],
+    options: number,
+  ) => number;
+  const status = [0];
+  if (waitpid(pid, status, 0x40000000) !== pid) throw new Error(`cannot wait for ${pid}`);
+  const s = status[0] as number;
+  return (s & 0x7f) === 0 ? { code: (s >> 8) & 0xff } : { signal: s & 0x7f };
 }
 
 /** A temporary directory removed by the returned function. */

@@ -14,9 +14,11 @@ import {
   finishTracer,
   formatCounts,
   procState,
+  reapChild,
   requireBuild,
   straceCounts,
   tempDir,
+  tracerOf,
 } from './helpers.js';
 import type { ProgramName } from './helpers.js';
 
@@ -256,6 +258,43 @@ describe('signals', () => {
     expect(kinds.indexOf('continued')).toBeGreaterThan(kinds.indexOf('group-stop'));
     expect(stateWhileStopped).toMatch(/^[tT]$/);
     expect(summary.rootStatus).toEqual({ code: 5 });
+  });
+});
+
+describe('detaching', () => {
+  it('leaves a task in its job-control stop stopped but untraced; SIGCONT then lets it finish', async () => {
+    const t = tracer();
+    const root = t.spawn({ command: [programs.signals, 'stop'] });
+    const summary = t.run({
+      onEvent(event) {
+        if (event.kind === 'death' || event.kind === 'detached') return;
+        t.resume(event.tid);
+        if (event.kind === 'group-stop') t.detachAll();
+      },
+    });
+    expect(summary).toEqual({ rootStatus: null, detached: true });
+    expect(tracerOf(root)).toBe(0);
+    expect(procState(root)).toBe('T');
+    process.kill(root, 'SIGCONT');
+    expect(reapChild(root)).toEqual({ code: 5 });
+  });
+
+  it('detaches a task held at a syscall stop, and it runs on to its end', () => {
+    const t = tracer();
+    const root = t.spawn({ command: [programs.ppid_loop, '100'] });
+    let seen = 0;
+    t.run({
+      onEvent(event) {
+        if (event.kind === 'death' || event.kind === 'detached') return;
+        if (event.kind === 'syscall-entry' && event.nr === NR.getppid && ++seen === 10) {
+          t.detach(event.tid); // held, not resumed: detach must let it run
+          return;
+        }
+        t.resume(event.tid);
+      },
+    });
+    expect(seen).toBe(10);
+    expect(reapChild(root)).toEqual({ code: 0 });
   });
 });
 
