@@ -120,10 +120,15 @@ export interface ReportPoints {
   wants(task: TaskId, mask: number): boolean;
   /** Set the thread whose coroutine runs now (`current`), or null for debugger-side code. */
   setCurrent(task: TaskId | null): void;
-  /** `tracehook_report_syscall_entry`: true means skip the system call. */
-  syscallEntry(task: TaskId): Coroutine<boolean>;
+  /** `tracehook_report_syscall_entry`: true means skip the system call (`afterFast`: see `syscallEntryFast`). */
+  syscallEntry(task: TaskId, afterFast?: boolean): Coroutine<boolean>;
+  /** The first syscall-entry pass as a plain call: `undefined` (use `syscallEntry`), `null` (it must stop: use
+   * `syscallEntry(task, true)`), or the abort decision. Optional speed-up for backends. */
+  syscallEntryFast(task: TaskId): boolean | null | undefined;
   /** `tracehook_report_syscall_exit`. */
   syscallExit(task: TaskId): Coroutine<void>;
+  /** `syscallExit` as a plain call; false when it cannot be used (then run `syscallExit`). */
+  syscallExitFast(task: TaskId): boolean;
   /** `tracehook_report_exec`. */
   exec(task: TaskId, info: ExecInfo): Coroutine<void>;
   /** `tracehook_report_clone`: the child exists and has not run yet. */

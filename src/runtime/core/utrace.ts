@@ -847,21 +847,24 @@ export class Utrace implements Runtime, ReportPoints {
   // Report points (called by the backend on the target thread)
   // ---------------------------------------------------------------------------------------------------------------
 
-  /** `utrace_report_syscall_entry` (§5.5): the loop with RESUMED repeats; true means abort the syscall. */
-  *syscallEntry(task: TaskId): Coroutine<boolean> {
+  /** `utrace_report_syscall_entry` (§5.5): the loop with RESUMED repeats; true means abort the syscall.
+   * `afterFast`: `syscallEntryFast` already made the first pass and it ended in STOP; go on from the stop. */
+  *syscallEntry(task: TaskId, afterFast = false): Coroutine<boolean> {
     const t = this.tasks.get(task);
     if (t === undefined || !(t.flags & Event.SyscallEntry)) return false;
     const rep = t.rep;
-    rep.init();
+    if (!afterFast) rep.init();
     let resumed = 0;
-    for (;;) {
-      this.startReport(t);
-      rep.extra = resumed;
-      if (this.log.enabled) this.logReport(t, 'SYSCALL_ENTRY', resumed ? 'resumed' : undefined);
-      if (this.preempt) yield* this.pass(t, rep, Event.SyscallEntry, Kind.SyscallEntry, true);
-      else this.passSync(t, rep, Event.SyscallEntry, Kind.SyscallEntry, true);
-      this.finishReport(t, rep, false);
-      if (rep.action !== STOP) break;
+    for (let skipPass = afterFast; ; skipPass = false) {
+      if (!skipPass) {
+        this.startReport(t);
+        rep.extra = resumed;
+        if (this.log.enabled) this.logReport(t, 'SYSCALL_ENTRY', resumed ? 'resumed' : undefined);
+        if (this.preempt) yield* this.pass(t, rep, Event.SyscallEntry, Kind.SyscallEntry, true);
+        else this.passSync(t, rep, Event.SyscallEntry, Kind.SyscallEntry, true);
+        this.finishReport(t, rep, false);
+        if (rep.action !== STOP) break;
+      }
       yield* this.utraceStop(t, rep.resumeAction);
       if (this.backend.fatalSignalPending(task)) {
         rep.result = SyscallAction.Abort;
@@ -880,6 +883,26 @@ export class Utrace implements Runtime, ReportPoints {
     return (rep.result & SYSCALL_ACTION_MASK) === SyscallAction.Abort;
   }
 
+  /**
+   * The first pass of `syscallEntry` as a plain call, for backends that want no generator per syscall. Returns
+   * `undefined` when it cannot be used (scheduling points are on: run `syscallEntry(task)`), `null` when the pass
+   * ended in STOP (run `syscallEntry(task, true)` to stop and repeat), else the abort decision.
+   */
+  syscallEntryFast(task: TaskId): boolean | null | undefined {
+    if (this.preempt) return undefined;
+    const t = this.tasks.get(task);
+    if (t === undefined || !(t.flags & Event.SyscallEntry)) return false;
+    const rep = t.rep;
+    rep.init();
+    this.startReport(t);
+    rep.extra = 0;
+    if (this.log.enabled) this.logReport(t, 'SYSCALL_ENTRY');
+    this.passSync(t, rep, Event.SyscallEntry, Kind.SyscallEntry, true);
+    this.finishReport(t, rep, false);
+    if (rep.action === STOP) return null;
+    return (rep.result & SYSCALL_ACTION_MASK) === SyscallAction.Abort;
+  }
+
   /** `utrace_report_syscall_exit`. */
   *syscallExit(task: TaskId): Coroutine<void> {
     const t = this.tasks.get(task);
@@ -887,6 +910,16 @@ export class Utrace implements Runtime, ReportPoints {
     if (this.log.enabled) this.logReport(t, 'SYSCALL_EXIT');
     if (this.preempt) yield* this.plainReport(t, Event.SyscallExit, Kind.SyscallExit, true);
     else this.plainReportSync(t, Event.SyscallExit, Kind.SyscallExit, true);
+  }
+
+  /** `syscallExit` as a plain call (it never blocks); false when scheduling points are on (run `syscallExit`). */
+  syscallExitFast(task: TaskId): boolean {
+    if (this.preempt) return false;
+    const t = this.tasks.get(task);
+    if (t === undefined || !(t.flags & Event.SyscallExit)) return true;
+    if (this.log.enabled) this.logReport(t, 'SYSCALL_EXIT');
+    this.plainReportSync(t, Event.SyscallExit, Kind.SyscallExit, true);
+    return true;
   }
 
   /** `utrace_report_exec`. */

@@ -1012,7 +1012,12 @@ export class Simulator implements Backend, DebuggerHost {
     }
     if (rt.log.enabled) this.klog(task.tid, 'syscall', `${syscallName(arch, nr)} nr ${nr}`);
     let abort = false;
-    if (task.syscallTrace && rt.wants(task.tid, Event.SyscallEntry)) abort = yield* rt.syscallEntry(task.tid);
+    if (task.syscallTrace && rt.wants(task.tid, Event.SyscallEntry)) {
+      const fast = rt.syscallEntryFast(task.tid);
+      if (fast === undefined) abort = yield* rt.syscallEntry(task.tid);
+      else if (fast === null) abort = yield* rt.syscallEntry(task.tid, true);
+      else abort = fast;
+    }
     let ret: bigint;
     if (abort || task.killed) {
       ret = task.killed && !abort ? BigInt(EINTR) : (regs[arch.syscallRet] ?? -38n);
@@ -1029,7 +1034,8 @@ export class Simulator implements Backend, DebuggerHost {
     }
     if (noExit && !abort) return;
     regs[arch.syscallRet] = BigInt.asIntN(64, ret);
-    if (task.syscallTrace && rt.wants(task.tid, Event.SyscallExit)) yield* rt.syscallExit(task.tid);
+    if (task.syscallTrace && rt.wants(task.tid, Event.SyscallExit) && !rt.syscallExitFast(task.tid))
+      yield* rt.syscallExit(task.tid);
     task.proc.memory.release(mark);
   }
 
