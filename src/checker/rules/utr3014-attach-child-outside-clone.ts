@@ -76,7 +76,7 @@ engine follower {
       if (stateRead === undefined) continue;
       ctx.report({
         span: s.node.span,
-        message: `\`attach ${s.node.engine.name}\` in ${s.label} attaches to a task saved in \`${stateRead}\`, which has been running untraced since`,
+        message: `\`attach ${s.node.engine.name}\` in ${s.label} comes too late: the task saved in \`${stateRead}\` has run untraced since it was saved`,
         label: "attaches too late to see the task's first events",
         related: [{ span: s.node.task.span, message: 'a task kept in state, not the child held back in `on clone`' }],
         notes: ['a new child is held back only until the clone callbacks return (utrace-semantics §5.2)'],
