@@ -489,9 +489,26 @@ export function builtinWorkload(name: string, options?: BuiltinOptions): Workloa
   return b.make(options);
 }
 
-/** `name — description` lines for `--help` and `utrc run --workload list`. */
-export function listBuiltinWorkloads(): { name: string; description: string }[] {
-  return BUILTINS.map(({ name, description }) => ({ name, description }));
+/** The built-ins with their descriptions and the utrace events each makes happen, for `utrc run --workload list`. */
+export function listBuiltinWorkloads(): { name: string; description: string; events: WorkloadEvent[] }[] {
+  return BUILTINS.map(({ name, description }) => ({
+    name,
+    description,
+    events: WORKLOAD_EVENTS.filter((e) => profile(name).events.has(e)),
+  }));
+}
+
+// Events and syscalls of each built-in at scale 1, computed once: they do not depend on the scale.
+const PROFILES = new Map<string, { events: Set<WorkloadEvent>; syscalls: Set<string> }>();
+
+function profile(name: string): { events: Set<WorkloadEvent>; syscalls: Set<string> } {
+  let p = PROFILES.get(name);
+  if (!p) {
+    const w = builtinWorkload(name);
+    p = { events: workloadEvents(w), syscalls: workloadSyscalls(w) };
+    PROFILES.set(name, p);
+  }
+  return p;
 }
 
 const JCTL_SIGNALS = new Set(['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGCONT']);
@@ -527,9 +544,7 @@ export function defaultWorkloadFor(events: Iterable<string>, syscalls: Iterable<
   let best = 'busy-loop';
   let bestScore = [-1, -1];
   for (const b of BUILTINS) {
-    const w = b.make();
-    const have = workloadEvents(w);
-    const calls = workloadSyscalls(w);
+    const { events: have, syscalls: calls } = profile(b.name);
     const score = [
       [...wanted].filter((e) => have.has(e as WorkloadEvent)).length,
       [...wantedCalls].filter((c) => calls.has(c)).length,

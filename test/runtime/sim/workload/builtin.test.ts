@@ -15,6 +15,17 @@ import type { Op } from '../../../../src/runtime/sim/workload/types.js';
 describe('built-in workloads', () => {
   it('registers the five workloads the issue asks for, each with a one-line description', () => {
     expect([...BUILTIN_WORKLOADS.keys()]).toEqual(['busy-loop', 'ls-R', 'shell', 'threads', 'signals']);
+    expect(listBuiltinWorkloads().find((b) => b.name === 'signals')?.events).toEqual([
+      'quiesce',
+      'syscall_entry',
+      'syscall_exit',
+      'signal',
+      'clone',
+      'exit',
+      'death',
+      'reap',
+      'jctl',
+    ]);
     for (const { description } of listBuiltinWorkloads()) {
       expect(description.length).toBeGreaterThan(10);
       expect(description).not.toContain('\n');
