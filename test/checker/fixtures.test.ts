@@ -12,6 +12,22 @@ const fixtures = readdirSync(dir)
   .filter((f) => f.endsWith('.utr'))
   .sort();
 
+describe('semantic diagnostics', () => {
+  it('follow the house style: one line, lower-case start, no final period, a span inside the file', () => {
+    for (const name of fixtures) {
+      const source = new SourceFile(name, readFileSync(join(dir, name), 'utf8'));
+      for (const d of check(parse(source), { source }).diagnostics) {
+        const where = `${name}: ${d.message}`;
+        expect(d.message, where).toMatch(/^[a-z`][^\n]*[^.\n]$/);
+        if (d.label !== undefined) expect(d.label, where).toMatch(/^[^\n]*[^.\n]$/);
+        expect(d.span.end, where).toBeLessThanOrEqual(source.text.length);
+        expect(d.span.start, where).toBeLessThanOrEqual(d.span.end);
+        for (const r of d.related) expect(r.span.end, where).toBeLessThanOrEqual(source.text.length);
+      }
+    }
+  });
+});
+
 describe('semantic fixtures', () => {
   it('has enough fixtures to cover the checks', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(30);
