@@ -454,3 +454,45 @@ describe('workload JSON', () => {
     );
   });
 });
+
+describe('reading hand-edited workload JSON', () => {
+  const base = JSON.parse(
+    workloadToJson(
+      workload('j', 'd')
+        .process('x', (p) =>
+          p
+            .fork((c) => c.exit(1), { label: 'k' })
+            .wait(children.child('k'))
+            .exit(0),
+        )
+        .build(),
+    ),
+  ) as unknown;
+
+  // Every path to a value inside a JSON tree.
+  const paths = (v: unknown, at: (string | number)[] = []): (string | number)[][] => {
+    if (Array.isArray(v)) return [at, ...v.flatMap((x, i) => paths(x, [...at, i]))];
+    if (typeof v === 'object' && v !== null)
+      return [at, ...Object.entries(v).flatMap(([k, x]) => paths(x, [...at, k]))];
+    return [at];
+  };
+  const all = paths(base).filter((p) => p.length > 0);
+
+  it('a workload with any one value replaced by any JSON value is read or refused with a WorkloadError, never a crash', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...all), fc.jsonValue(), (path, value) => {
+        const doc = structuredClone(base) as Record<string | number, unknown>;
+        let node: Record<string | number, unknown> = doc;
+        for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+        node[path[path.length - 1] as string | number] = value;
+        try {
+          workloadFromJson(JSON.stringify(doc));
+        } catch (e) {
+          expect(e).toBeInstanceOf(WorkloadError);
+          expect((e as Error).message).not.toMatch(/undefined|\[object Object\]/);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
