@@ -132,6 +132,20 @@ describe('control on a stopped target (§7.2 row "target stopped")', () => {
     expect(s.liveTasks()).toEqual([]);
   });
 
+  it('SINGLESTEP and BLOCKSTEP: 0 and the task wakes (the step is pending for the return to user mode)', () => {
+    for (const a of [Action.SingleStep, Action.BlockStep]) {
+      const { s, e } = stoppedAtEntry();
+      let r = 1;
+      let state = '';
+      debuggerRuns(s, function* (ctl) {
+        yield* until(traced(s));
+        r = yield* ctl.control(e, a);
+        state = s.runState(s.initTask);
+      });
+      expect([r, state]).toEqual([0, 'running']);
+    }
+  });
+
   it('RESUME from one engine leaves the task stopped while another engine wants the stop', () => {
     const { s, e } = stoppedAtEntry(1);
     let r = 1;
@@ -165,6 +179,24 @@ describe('control on a task in a job-control stop', () => {
     expect(rs).toEqual([0, 0]);
     expect(states).toEqual(['traced', 'stopped', 'running']);
     expect(s.liveTasks()).toEqual([]);
+  });
+
+  it('REPORT and INTERRUPT: 0', () => {
+    for (const a of [Action.Report, Action.Interrupt]) {
+      const s = sim(
+        program((p) => p.kill(target.self, 'SIGSTOP').syscall('getpid').auto()),
+        {
+          scheduler: preferDebuggers(),
+        },
+      );
+      const e = attach(s, s.initTask, { reportQuiesce: () => Action.Resume }, Event.Quiesce, null) as AnyEngine;
+      let r = 1;
+      debuggerRuns(s, function* (ctl) {
+        yield* until(() => s.runState(s.initTask) === 'stopped');
+        r = yield* ctl.control(e, a);
+      });
+      expect(r).toBe(0);
+    }
   });
 
   it('DETACH: 0 (converted, then removed); the task stays in its job-control stop', () => {
@@ -250,6 +282,10 @@ describe('control while a callback of this engine is in flight', () => {
 
   it('DETACH: -EINPROGRESS', () => {
     expect(inFlight(Action.Detach, Action.Resume).r).toBe(Result.EINPROGRESS);
+  });
+
+  it('REPORT and INTERRUPT: 0', () => {
+    expect([inFlight(Action.Report, Action.Resume).r, inFlight(Action.Interrupt, Action.Resume).r]).toEqual([0, 0]);
   });
 
   it("RESUME: 0, but the callback's STOP return replaces it: the task ends up stopped", () => {
