@@ -229,6 +229,7 @@ function checkHandler(
     context,
     member: handler,
     ...(binding ? { binding } : {}),
+    ...(handler.binding && !binding ? { poisoned: handler.binding.name } : {}),
     ...(event ? { event } : {}),
   };
   if (handler.guard) steps.exprs.expect(handler.guard, T.bool, scope, START_FLOW, 'a `when` guard');

@@ -173,7 +173,7 @@ export class ExprChecker {
     const symbol = this.resolveName(expr, scope, flow, options);
     const name = expr.name.name;
     if (!symbol) {
-      this.#unknownName(expr, scope, options.role);
+      if (name !== scope.poisoned) this.#unknownName(expr, scope, options.role);
       return T.error;
     }
     if (scope.member === undefined && (symbol.kind === 'state' || symbol.kind === 'task' || symbol.kind === 'regs')) {

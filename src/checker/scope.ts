@@ -27,6 +27,8 @@ export interface Scope {
   readonly context: CodeContext;
   /** The member whose code this is; undefined while checking state initialisers. */
   readonly member?: CodeMember;
+  /** A binding already reported as wrong (unknown event, event without payload): its uses are silently `error`. */
+  readonly poisoned?: string;
   /** The handler's event (for `handler`-context code and the `attach`/`detach` handlers). */
   readonly event?: EventName;
 }

@@ -271,3 +271,19 @@ describe('architecture choice', () => {
     expect(checkText('engine e { }').arch.name).toBe('x86_64');
   });
 });
+
+describe('one mistake, one diagnostic', () => {
+  it('does not report the uses of a binding whose event is unknown or has no payload', () => {
+    const c = checkText(`
+engine e {
+  on syscal_entry(call) when call.nr == openat do emit "{call.arg[0]}" then resume
+  on reap(r) do emit "{r.code}"
+}`);
+    expect(codes(c)).toEqual(['UTR2009', 'UTR2010']);
+  });
+
+  it('does not report the uses of state whose type is unknown', () => {
+    const c = checkText('engine e { state n: integer = 1  on exec do n += 1 then emit "{n}" then resume }');
+    expect(codes(c)).toEqual(['UTR2006']);
+  });
+});
