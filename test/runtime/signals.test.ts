@@ -59,15 +59,20 @@ describe('the signal pass', () => {
   it('an engine with no report_signal gets report_quiesce in its place, with the signal event', () => {
     const s = sim(program((p) => p.kill(target.self, 'SIGUSR1').syscall('getpid').auto()));
     const events: number[] = [];
-    attach(
-      s,
-      s.initTask,
-      { reportQuiesce: (_c, _a, ev) => (events.push(ev), Action.Resume | SignalAction.Ign) },
-      Event.Quiesce,
-      null,
-    );
+    const ops: EngineOps<null> = { reportQuiesce: (_c, _a, ev) => (events.push(ev), Action.Resume | SignalAction.Ign) };
+    attach(s, s.initTask, ops, Event.Quiesce | Event.SignalTerm, null);
     s.run();
     expect(events[0]).toBe(Event.SignalTerm);
+    expect(s.liveTasks()).toEqual([]);
+  });
+
+  it('QUIESCE alone does not intercept signals: some engine must have a SIGNAL_* bit (kernel/utrace.c)', () => {
+    const s = sim(program((p) => p.kill(target.self, 'SIGUSR1').syscall('getpid').auto()));
+    const events: number[] = [];
+    attach(s, s.initTask, { reportQuiesce: (_c, _a, ev) => (events.push(ev), Action.Resume) }, Event.Quiesce, null);
+    s.run();
+    expect(events).not.toContain(Event.SignalTerm);
+    expect(ofKind(s.runtime.log.records, 'kernel').some((k) => k.what === 'fatal')).toBe(true);
   });
 
   it('INTERRUPT or REPORT returned from report_signal becomes RESUME (the next engine sees RESUME)', () => {

@@ -1146,7 +1146,8 @@ export class Utrace implements Runtime, ReportPoints {
       returnKa.address = 0n;
       returnKa.oneshot = false;
       if (this.log.enabled) this.logReport(t, 'SIGNAL', rep.result === SignalAction.Handler ? 'handler' : 'report');
-    } else if (!(t.flags & (EVENT_SIGNAL_ALL | QUIESCE)) || be.groupStopPending(task)) {
+    } else if (!(t.flags & EVENT_SIGNAL_ALL) || be.groupStopPending(task)) {
+      // Only SIGNAL_* interest steals signals; QUIESCE alone does not (kernel/utrace.c; §5.7 says otherwise).
       return { signr: 0, info, action: returnKa };
     } else {
       const dq = be.dequeueSignal(task);
