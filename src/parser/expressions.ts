@@ -12,9 +12,16 @@ import type { Span } from '../diagnostics/source.js';
 
 /** One element of the sequence the grammar produced. */
 export type ExprItem =
-  | { readonly t: 'operand'; readonly prefixes: readonly IToken[]; readonly expr: Expr }
+  | { readonly t: 'operand'; readonly prefixes: readonly IToken[]; readonly expr: Expr; readonly depth: number }
   | { readonly t: 'op'; readonly tok: IToken }
-  | { readonly t: 'in'; readonly tok: IToken; readonly set: readonly Expr[]; readonly end: number };
+  | {
+      readonly t: 'in';
+      readonly tok: IToken;
+      readonly set: readonly Expr[];
+      readonly end: number;
+      /** The height of the tallest element of the set. */
+      readonly depth: number;
+    };
 
 /** Where a problem was found, for the parser to turn into a diagnostic. */
 export interface ExprProblem {
@@ -32,36 +39,11 @@ const MAX_CLIMB_DEPTH = 200;
  */
 export const MAX_EXPR_DEPTH = 128;
 
-const depths = new WeakMap<Expr, number>();
-
-/** The height of an expression tree built by the parser (1 for a leaf). */
-export function exprDepth(e: Expr): number {
-  return depths.get(e) ?? 1;
-}
-
-/** `e` with another span (a parenthesised expression covers its parentheses), keeping its recorded height. */
+/** `e` with another span: a parenthesised expression covers its parentheses. */
 export function respan(e: Expr, span: Span): Expr {
-  const copy = { ...e, span } as Expr;
-  const d = depths.get(e);
-  if (d !== undefined) depths.set(copy, d);
-  return copy;
+  return { ...e, span } as Expr;
 }
 
-/** Records `e`'s height from its children's, or returns an ErrorExpr in its place when it is too deep. */
-export function bounded(e: Expr, children: readonly Expr[], onTooDeep: (span: Span) => void): Expr {
-  let d = 0;
-  for (const c of children) {
-    const x = exprDepth(c);
-    if (x > d) d = x;
-  }
-  d += 1;
-  if (d > MAX_EXPR_DEPTH) {
-    onTooDeep(e.span);
-    return { kind: 'ErrorExpr', span: e.span };
-  }
-  if (d > 1) depths.set(e, d);
-  return e;
-}
 const PREC_OR = 1;
 const PREC_AND = 2;
 const PREC_NOT = 3;
@@ -93,7 +75,13 @@ type Unit =
   | { readonly t: 'prefix'; readonly tok: IToken }
   | { readonly t: 'operand'; readonly expr: Expr }
   | { readonly t: 'op'; readonly tok: IToken; readonly prec: number }
-  | { readonly t: 'in'; readonly tok: IToken; readonly set: readonly Expr[]; readonly end: number };
+  | {
+      readonly t: 'in';
+      readonly tok: IToken;
+      readonly set: readonly Expr[];
+      readonly end: number;
+      readonly depth: number;
+    };
 
 function unitStart(u: Unit): number {
   return u.t === 'operand' ? u.expr.span.start : u.tok.startOffset;
@@ -105,16 +93,23 @@ function unitEnd(u: Unit): number {
   return u.tok.startOffset + u.tok.image.length;
 }
 
-/** Builds the expression tree of a sequence; `report` receives precedence problems (the tree is built anyway). */
-export function buildExpression(items: readonly ExprItem[], report: (p: ExprProblem) => void): Expr {
-  // The common case, a single operand without prefixes, needs no machinery.
-  const first = items[0];
-  if (items.length === 1 && first?.t === 'operand' && first.prefixes.length === 0) return first.expr;
+/**
+ * Builds the expression tree of a sequence, and its height (the parser bounds heights without storing them on
+ * nodes). `report` receives precedence problems; the tree is built anyway.
+ */
+export function buildExpression(
+  items: readonly ExprItem[],
+  report: (p: ExprProblem) => void,
+): { readonly expr: Expr; readonly depth: number } {
+  // Heights of the nodes built here and of the operands given, for bounding the tree's height.
+  const heights = new Map<Expr, number>();
+  const heightOf = (e: Expr): number => heights.get(e) ?? 1;
   const units: Unit[] = [];
   for (const item of items) {
     if (item.t === 'operand') {
       for (const tok of item.prefixes) units.push({ t: 'prefix', tok });
       units.push({ t: 'operand', expr: item.expr });
+      if (item.depth > 1) heights.set(item.expr, item.depth);
     } else if (item.t === 'op') {
       units.push({ t: 'op', tok: item.tok, prec: BINARY_PRECEDENCE[item.tok.image] ?? PREC_MUL });
     } else units.push(item);
@@ -125,6 +120,21 @@ export function buildExpression(items: readonly ExprItem[], report: (p: ExprProb
     if (deepReported) return;
     deepReported = true;
     report({ kind: 'too-deep', span, message: `expression is nested more than ${MAX_EXPR_DEPTH} levels deep` });
+  };
+  /** `e`, whose children are `children`, or an ErrorExpr in its place when the tree gets too tall. */
+  const bounded = (e: Expr, children: readonly Expr[], extra = 1): Expr => {
+    let d = extra;
+    for (const c of children) {
+      const x = heightOf(c);
+      if (x > d) d = x;
+    }
+    d += 1;
+    if (d > MAX_EXPR_DEPTH) {
+      onTooDeep(e.span);
+      return { kind: 'ErrorExpr', span: e.span };
+    }
+    heights.set(e, d);
+    return e;
   };
   // The operator whose right operand is being read, for messages about `not` in the wrong place.
   let enclosingOp: IToken | undefined;
@@ -186,7 +196,6 @@ export function buildExpression(items: readonly ExprItem[], report: (p: ExprProb
         operand = bounded(
           { kind: 'UnaryExpr', span: { start: tok.startOffset, end: inner.span.end }, op: 'not', operand: inner },
           [inner],
-          onTooDeep,
         );
       }
       left = operand;
@@ -215,7 +224,6 @@ export function buildExpression(items: readonly ExprItem[], report: (p: ExprProb
         operand = bounded(
           { kind: 'UnaryExpr', span: { start: tok.startOffset, end: inner.span.end }, op: '-', operand: inner },
           [inner],
-          onTooDeep,
         );
       }
       left = operand;
@@ -237,8 +245,8 @@ export function buildExpression(items: readonly ExprItem[], report: (p: ExprProb
         pos++;
         left = bounded(
           { kind: 'InExpr', span: { start: left.span.start, end: u.end }, value: left, set: u.set },
-          [left, ...u.set],
-          onTooDeep,
+          [left],
+          u.depth,
         );
         continue;
       }
@@ -265,7 +273,6 @@ export function buildExpression(items: readonly ExprItem[], report: (p: ExprProb
         right,
       },
       [left, right],
-      onTooDeep,
     );
 
   const reportChain = (previous: IToken, tok: IToken): void => {
@@ -287,5 +294,5 @@ export function buildExpression(items: readonly ExprItem[], report: (p: ExprProb
       result = binary(u.tok, result, right);
     }
   }
-  return result;
+  return { expr: result, depth: heightOf(result) };
 }

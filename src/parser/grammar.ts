@@ -41,7 +41,7 @@ import type {
 import { SIGNAL_FATES } from './ast.js';
 import type { Span } from '../diagnostics/source.js';
 import type { DiagnosticKind } from '../diagnostics/catalogue.js';
-import { bounded, buildExpression, MAX_EXPR_DEPTH, respan, type ExprItem, type ExprProblem } from './expressions.js';
+import { buildExpression, MAX_EXPR_DEPTH, respan, type ExprItem, type ExprProblem } from './expressions.js';
 import { makeErrorMessageProvider, type ParseHints } from './messages.js';
 import * as D from './diagnostics.js';
 import * as T from './tokens.js';
@@ -119,6 +119,9 @@ export class UtrParser extends EmbeddedActionsParser {
   private readonly prefixBuf: IToken[] = [];
   private lastPrefixes: readonly IToken[] = NO_TOKENS;
   private cur: Expr = { kind: 'ErrorExpr', span: { start: 0, end: 0 } };
+  private curDepth = 1;
+  /** The height of the expression the last `atom`, `operand` or `expr` returned. */
+  private lastDepth = 1;
   private exprTail?: () => void;
   private exprTailAlts?: IOrAlt<void>[];
   private prefixLoop?: () => void;
@@ -239,12 +242,21 @@ export class UtrParser extends EmbeddedActionsParser {
     return false;
   }
 
-  /** `bounded` reporting through this parser, once per member at most. */
-  private bounded(e: Expr, children: readonly Expr[]): Expr {
-    return bounded(e, children, (span) => {
-      if (this.problems.some((p) => p.kind === D.NESTING_TOO_DEEP && p.span.start >= span.start)) return;
-      this.problem(D.NESTING_TOO_DEEP, span, `expression is nested more than ${MAX_EXPR_DEPTH} levels deep`);
-    });
+  /**
+   * `e` as the current postfix expression with height `depth`, or an ErrorExpr in its place when that is too tall
+   * for later phases to walk recursively (reported once per member at most).
+   */
+  private setCur(e: Expr, depth: number): void {
+    if (depth <= MAX_EXPR_DEPTH) {
+      this.cur = e;
+      this.curDepth = depth;
+      return;
+    }
+    if (!this.problems.some((p) => p.kind === D.NESTING_TOO_DEEP && p.span.start >= e.span.start)) {
+      this.problem(D.NESTING_TOO_DEEP, e.span, `expression is nested more than ${MAX_EXPR_DEPTH} levels deep`);
+    }
+    this.cur = { kind: 'ErrorExpr', span: e.span };
+    this.curDepth = 1;
   }
 
   private problem(kind: DiagnosticKind, span: Span, message: string, help?: string): void {
@@ -1056,18 +1068,21 @@ export class UtrParser extends EmbeddedActionsParser {
     (): Expr => {
       const first = this.SUBRULE(this.operand);
       const firstPrefixes = this.lastPrefixes;
+      const firstDepth = this.lastDepth;
       // Most expressions are a single operand: skip the sequence machinery for them.
       if (!this.RECORDING_PHASE && firstPrefixes.length === 0) {
         const next = this.LA(1);
         if (next.tokenType !== T.In && !tokenMatcher(next, T.BinaryOperator)) return first;
       }
       const saved = this.items;
-      const items: ExprItem[] = [{ t: 'operand', prefixes: firstPrefixes, expr: first }];
+      const items: ExprItem[] = [{ t: 'operand', prefixes: firstPrefixes, expr: first, depth: firstDepth }];
       this.items = items;
       this.MANY((this.exprTail ??= () => this.OR((this.exprTailAlts ??= this.makeExprTailAlts()))));
       this.items = saved;
       if (this.RECORDING_PHASE) return undefined as never;
-      return buildExpression(items, this.reportExpr);
+      const built = buildExpression(items, this.reportExpr);
+      this.lastDepth = built.depth;
+      return built.expr;
     },
     { resyncEnabled: false },
   );
@@ -1079,7 +1094,8 @@ export class UtrParser extends EmbeddedActionsParser {
           const tok = this.CONSUME(T.BinaryOperator);
           const rhs = this.SUBRULE2(this.operand);
           if (!this.RECORDING_PHASE) {
-            (this.items as ExprItem[]).push({ t: 'op', tok }, { t: 'operand', prefixes: this.lastPrefixes, expr: rhs });
+            const operand: ExprItem = { t: 'operand', prefixes: this.lastPrefixes, expr: rhs, depth: this.lastDepth };
+            (this.items as ExprItem[]).push({ t: 'op', tok }, operand);
           }
         },
       },
@@ -1088,9 +1104,16 @@ export class UtrParser extends EmbeddedActionsParser {
           const tok = this.CONSUME(T.In);
           this.CONSUME(T.LBrace);
           const set: Expr[] = [];
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => set.push(this.SUBRULE(this.expr)) });
+          let depth = 1;
+          this.AT_LEAST_ONE_SEP({
+            SEP: T.Comma,
+            DEF: () => {
+              set.push(this.SUBRULE(this.expr));
+              if (this.lastDepth > depth) depth = this.lastDepth;
+            },
+          });
           this.CONSUME(T.RBrace);
-          if (!this.RECORDING_PHASE) (this.items as ExprItem[]).push({ t: 'in', tok, set, end: this.prevEnd() });
+          if (!this.RECORDING_PHASE) (this.items as ExprItem[]).push({ t: 'in', tok, set, end: this.prevEnd(), depth });
         },
       },
     ];
@@ -1124,10 +1147,14 @@ export class UtrParser extends EmbeddedActionsParser {
       const prefixes = this.prefixBuf.length === 0 ? NO_TOKENS : this.prefixBuf.splice(0);
       const atom = this.SUBRULE(this.atom);
       const saved = this.cur;
+      const savedDepth = this.curDepth;
       this.cur = atom;
+      this.curDepth = this.lastDepth;
       this.MANY2((this.postfixLoop ??= () => this.OR2((this.postfixAlts ??= this.makePostfixAlts()))));
       const e = this.cur;
+      this.lastDepth = this.curDepth;
       this.cur = saved;
+      this.curDepth = savedDepth;
       this.lastPrefixes = prefixes;
       return e;
     },
@@ -1143,18 +1170,20 @@ export class UtrParser extends EmbeddedActionsParser {
           if (this.RECORDING_PHASE) return;
           const object = this.cur;
           const span = { start: object.span.start, end: this.prevEnd() };
-          this.cur = this.bounded({ kind: 'FieldExpr', span, object, field: this.ident(field) }, [object]);
+          this.setCur({ kind: 'FieldExpr', span, object, field: this.ident(field) }, this.curDepth + 1);
         },
       },
       {
         ALT: () => {
           const object = this.cur;
+          const objectDepth = this.curDepth;
           this.CONSUME(T.LBracket);
           const index = this.SUBRULE(this.expr);
+          const indexDepth = this.lastDepth;
           this.CONSUME(T.RBracket);
           if (this.RECORDING_PHASE) return;
           const span = { start: object.span.start, end: this.prevEnd() };
-          this.cur = this.bounded({ kind: 'IndexExpr', span, object, index }, [object, index]);
+          this.setCur({ kind: 'IndexExpr', span, object, index }, Math.max(objectDepth, indexDepth) + 1);
         },
       },
       {
@@ -1162,12 +1191,19 @@ export class UtrParser extends EmbeddedActionsParser {
           const callee = this.cur;
           const open = this.CONSUME(T.LParen);
           const args: Expr[] = [];
-          this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE2(this.expr)) });
+          let depth = 1;
+          this.MANY_SEP({
+            SEP: T.Comma,
+            DEF: () => {
+              args.push(this.SUBRULE2(this.expr));
+              if (this.lastDepth > depth) depth = this.lastDepth;
+            },
+          });
           this.CONSUME(T.RParen);
           if (this.RECORDING_PHASE) return;
           const span = { start: callee.span.start, end: this.prevEnd() };
           if (callee.kind === 'NameExpr') {
-            this.cur = this.bounded({ kind: 'CallExpr', span, callee: callee.name, args }, args);
+            this.setCur({ kind: 'CallExpr', span, callee: callee.name, args }, depth + 1);
             return;
           }
           this.problem(
@@ -1176,7 +1212,7 @@ export class UtrParser extends EmbeddedActionsParser {
             'only a library function can be called, by its name',
             'the functions are `path`, `len`, `table`, `hex` and `str`',
           );
-          this.cur = { kind: 'ErrorExpr', span };
+          this.setCur({ kind: 'ErrorExpr', span }, 1);
         },
       },
     ];
@@ -1184,8 +1220,10 @@ export class UtrParser extends EmbeddedActionsParser {
 
   atom = this.RULE(
     'atom',
-    (): Expr =>
-      this.OR(
+    (): Expr => {
+      // A leaf unless the parenthesised alternative's inner expression says otherwise.
+      this.lastDepth = 1;
+      return this.OR(
         (this.atomAlts ??= {
           DEF: [
             { ALT: () => this.SUBRULE(this.literal) },
@@ -1231,7 +1269,8 @@ export class UtrParser extends EmbeddedActionsParser {
           ],
           ERR_MSG: 'an expression',
         }),
-      ),
+      );
+    },
     { resyncEnabled: false },
   );
 
