@@ -107,6 +107,12 @@ describe('utrc run', () => {
     expect(args.stderr).toContain('`cont` takes 0 arguments, not 1');
   });
 
+  test('an engine for another architecture than the workload is a usage error', () => {
+    const r = utrc(['run', '-e', 'arch aarch64\nengine e { on syscall_entry do resume }'], { env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('is compiled for aarch64, but workload `busy-loop` runs on x86_64');
+  });
+
   test('errors in the source exit 1 with the diagnostics; nothing runs', () => {
     const r = utrc(['run', '-e', 'engine e { on syscall_entry do set nope = 1 then resume }'], { env });
     expect(r.status).toBe(1);

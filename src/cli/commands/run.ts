@@ -231,6 +231,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       { scale },
     );
 
+  if (workload.arch !== loaded.arch) {
+    throw new UsageError(
+      `${source.path} is compiled for ${loaded.arch}, but workload \`${workload.name}\` runs on ${workload.arch}; give a workload of the same architecture`,
+    );
+  }
   const backend = simBackend(workload, { seed, policy: semantics, trace: values.trace });
   const to = { out: (s: string) => void io.stdout.write(s), err: (s: string) => void io.stderr.write(s) };
   const printer =
