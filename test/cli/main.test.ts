@@ -1,5 +1,5 @@
 /** The CLI in process, with a fake terminal: what subprocess tests cannot show (a TTY on stderr). */
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
@@ -70,5 +70,18 @@ describe('main', () => {
     const debug = sink(false);
     await main(['check', '--help'], { stdout: failing, stderr: debug, env: { UTRC_DEBUG: '1' }, cwd: ROOT });
     expect(debug.text()).toContain('    at ');
+  });
+});
+
+describe('standard input on a terminal', () => {
+  it('says it is waiting for a program, then checks what was typed', async () => {
+    const stdout = sink(false);
+    const stderr = sink(false);
+    const stdin = Object.assign(Readable.from([Buffer.from('engine e { on quiesce do resume }\n')]), { isTTY: true });
+    const status = await main(['check', '-'], { stdout, stderr, stdin, env: {}, cwd: ROOT });
+    expect(status).toBe(0);
+    expect(stderr.text()).toBe(
+      'utrc: reading a program from standard input; end it with Ctrl-D\nchecked 1 file: no problems\n',
+    );
   });
 });

@@ -211,3 +211,18 @@ describe('renderDiagnostic on any text and span', () => {
     );
   });
 });
+
+describe('renderDiagnostic on CRLF sources', () => {
+  it('shows lines without their carriage returns and keeps the carets in place', () => {
+    const text = 'engine e {\r\n  on quiesce do stopp\r\n}\r\n';
+    const out = render(text, diag({ span: at(text, 'stopp'), label: 'unknown' }));
+    expect(out).not.toContain('\r');
+    expect(out).not.toContain('\u240d');
+    expect(out.split('\n').slice(1, 5)).toEqual([
+      ' --> a.utr:2:17',
+      '  |',
+      '2 |   on quiesce do stopp',
+      '  |                 ^^^^^ unknown',
+    ]);
+  });
+});

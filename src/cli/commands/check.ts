@@ -102,6 +102,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     try {
       if (name === '-') {
         if (!io.stdin) throw new InputError('standard input is not available');
+        // On a terminal, `-` would wait silently for input; say what it is waiting for.
+        if ((io.stdin as { isTTY?: boolean }).isTTY === true) {
+          io.stderr.write('utrc: reading a program from standard input; end it with Ctrl-D\n');
+        }
         sources.push(await readStdinSource(io.stdin));
       } else {
         sources.push(readSource(name, io.cwd));
