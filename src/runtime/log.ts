@@ -198,7 +198,7 @@ export function formatRecord(r: LogRecord): string {
     case 'emit':
       return `${t} task ${r.task} e${r.engine} emit ${typeof r.value === 'string' ? r.value : JSON.stringify(r.value, jsonReplacer)}`;
     case 'kernel':
-      return `${t} task ${r.task} ${r.what} ${r.detail}`;
+      return `${t} task ${r.task} ${r.what}${r.detail ? ` ${r.detail}` : ''}`;
     case 'debugger':
       return `${t} debugger ${r.name} ${r.what}`;
   }
