@@ -46,8 +46,8 @@ export function resolveTypeRef(cx: CheckContext, ref: TypeRef, position: TypePos
         arity === 0
           ? `type \`${name}\` takes no type arguments`
           : `type \`${name}\` takes ${arity} type argument${arity === 1 ? '' : 's'}, found ${ref.args.length}`,
-      label: arity === 0 ? undefined : name === 'list' ? 'write `list<T>`' : 'write `map<K, V>`',
-    } as const);
+      ...(arity === 0 ? {} : { label: name === 'list' ? 'write `list<T>`' : 'write `map<K, V>`' }),
+    });
     return T.error;
   }
   let t: Type;
