@@ -92,7 +92,7 @@ describe('when the tracer is killed', () => {
     await waitFor(() => ticker.lines() >= 3, 10_000, 'ticks while traced');
     tracer.child.kill('SIGKILL');
     await tracer.exited;
-    await waitFor(() => tracerOf(pid) === 0 || finished(pid), 5000, 'the kernel to detach it');
+    await waitFor(() => tracerOf(pid) === 0 || finished(pid), 10_000, 'the kernel to detach it');
     expect(procState(pid)).not.toMatch(/^[tT]$/);
     await waitFor(() => finished(pid), 10_000, 'the command to finish');
     expect(ticker.lines()).toBe(40);
@@ -111,7 +111,7 @@ describe('when the tracer is killed', () => {
     await waitFor(() => ticker.lines() >= 3, 10_000, 'ticks while traced');
     tracer.child.kill('SIGKILL');
     await tracer.exited;
-    await waitFor(() => finished(pid), 5000, 'the command to die');
+    await waitFor(() => finished(pid), 10_000, 'the command to die');
     expect(ticker.lines()).toBeLessThan(200);
   });
 });
@@ -128,16 +128,16 @@ describe('Ctrl-C and SIGTERM detach cleanly', () => {
     );
     const pid = Number(out.trim());
     cleanups.push(() => killIfAlive(pid));
-    await waitFor(() => ticker.lines() >= 2, 5000, 'the ticker to start');
+    await waitFor(() => ticker.lines() >= 2, 10_000, 'the ticker to start');
     const tracer = await startTracer(['--pids', String(pid)]);
-    await waitFor(() => tracerOf(pid) !== 0, 5000, 'the attach');
+    await waitFor(() => tracerOf(pid) !== 0, 10_000, 'the attach');
     tracer.child.kill('SIGINT');
     expect(await tracer.exited).toEqual({ code: 0, signal: null });
     expect(tracer.lines.find((l) => 'done' in l)).toEqual({ done: { rootStatus: null, detached: true } });
     expect(tracerOf(pid)).toBe(0);
     expect(procState(pid)).not.toMatch(/^[tT]$/);
     const seen = ticker.lines();
-    await waitFor(() => ticker.lines() > seen, 5000, 'ticks after the detach');
+    await waitFor(() => ticker.lines() > seen, 10_000, 'ticks after the detach');
     await waitFor(() => finished(pid), 10_000, 'the process to finish');
     expect(ticker.lines()).toBe(60);
   });
@@ -167,12 +167,12 @@ describe('Ctrl-C and SIGTERM detach cleanly', () => {
         return '';
       }
     };
-    await waitFor(() => comm() === 'block_read' && procState(pid) === 'S', 5000, 'the blocking read');
+    await waitFor(() => comm() === 'block_read' && procState(pid) === 'S', 10_000, 'the blocking read');
     tracer.child.kill('SIGTERM');
     expect(await tracer.exited).toEqual({ code: 0, signal: null });
     expect(tracerOf(pid)).toBe(0);
     expect(procState(pid)).toBe('S');
     writer.kill('SIGKILL'); // end of input: read returns 0 and the program exits
-    await waitFor(() => finished(pid), 5000, 'the program to exit');
+    await waitFor(() => finished(pid), 10_000, 'the program to exit');
   });
 });

@@ -145,14 +145,14 @@ describe('launching a command', () => {
 describe('asynchronous stop', () => {
   it('stops a spinning program at once (PTRACE_INTERRUPT), holds it, and resumes it', async () => {
     const { handle, messages } = await launch({
-      command: { command: [programs.spin, '1500'] },
+      command: { command: [programs.spin, '3000'] },
       syscalls: { mode: 'none' },
     });
     const pid = handle.info.pids[0] as number;
-    await waitFor(() => messages.some((m) => m.kind === 'exec'), 5000, 'the exec');
+    await waitFor(() => messages.some((m) => m.kind === 'exec'), 10_000, 'the exec');
     await sleep(50);
     expect(await handle.request({ op: 'stop', tid: pid })).toBe(true);
-    await waitFor(() => messages.some((m) => m.type === 'held'), 5000, 'the held stop');
+    await waitFor(() => messages.some((m) => m.type === 'held'), 10_000, 'the held stop');
     expect(messages.find((m) => m.type === 'held')).toEqual({ type: 'held', tid: pid, kind: 'interrupt' });
     expect(procState(pid)).toBe('t');
     // Held, it burns no CPU: its user time does not move.
@@ -170,12 +170,12 @@ describe('asynchronous stop', () => {
 describe('timers of the tracer thread', () => {
   it('fire while the tracer waits for a tracee that makes no syscalls', async () => {
     const { handle, messages } = await launch({
-      command: { command: [programs.spin, '1500'] },
+      command: { command: [programs.spin, '3000'] },
       syscalls: { mode: 'none' },
       sessionOptions: { timerMs: 150 },
     });
     const pid = handle.info.pids[0] as number;
-    await waitFor(() => messages.some((m) => m.type === 'held'), 5000, 'the timer');
+    await waitFor(() => messages.some((m) => m.type === 'held'), 10_000, 'the timer');
     expect(messages.map((m) => m.type)).toContain('timer-fired');
     expect(procState(pid)).toBe('t');
     expect(await handle.request({ op: 'resume', tid: pid })).toBe(true);
@@ -187,13 +187,13 @@ describe('attaching to running processes', () => {
   it('attaches to every thread, then detaches on request and the process runs on', async () => {
     const ticker = startTicker(60);
     const pid = ticker.pid;
-    await waitFor(() => ticker.lines() >= 2, 5000, 'the ticker to start');
+    await waitFor(() => ticker.lines() >= 2, 10_000, 'the ticker to start');
     const { handle, messages } = await launch({ pids: [pid] });
     expect(handle.info.pids).toEqual([pid]);
-    await waitFor(() => messages.some((m) => m.kind === 'attach'), 5000, 'the attach stop');
+    await waitFor(() => messages.some((m) => m.kind === 'attach'), 10_000, 'the attach stop');
     expect(tracerOf(pid)).not.toBe(0);
     const seen = ticker.lines();
-    await waitFor(() => ticker.lines() > seen + 2, 5000, 'ticks while traced');
+    await waitFor(() => ticker.lines() > seen + 2, 10_000, 'ticks while traced');
     handle.detachAll();
     const summary = await handle.done;
     expect(summary).toEqual({ rootStatus: null, detached: true });
@@ -216,11 +216,11 @@ describe('attaching to running processes', () => {
     const pid = Number(out.trim());
     cleanups.push(() => killIfAlive(pid));
     const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').length - 1 : 0);
-    await waitFor(() => lines() >= 8, 5000, 'the threads to start');
+    await waitFor(() => lines() >= 8, 10_000, 'the threads to start');
     const { handle, messages } = await launch({ pids: [pid] });
     expect(handle.info.pids).toHaveLength(4);
     expect(handle.info.pids[0]).toBe(pid);
-    await waitFor(() => messages.filter((m) => m.kind === 'attach').length === 4, 5000, 'four attach stops');
+    await waitFor(() => messages.filter((m) => m.kind === 'attach').length === 4, 10_000, 'four attach stops');
     handle.detachAll();
     await handle.done;
     expect(
@@ -250,7 +250,7 @@ describe('attaching to running processes', () => {
     const pid = ticker.pid;
     const first = await launch({ pids: [pid] });
     cleanups.push(() => first.handle.detachAll());
-    await waitFor(() => first.messages.some((m) => m.kind === 'attach'), 5000, 'the first attach');
+    await waitFor(() => first.messages.some((m) => m.kind === 'attach'), 10_000, 'the first attach');
     await expect(launch({ pids: [pid] })).rejects.toEqual(
       new TraceError(
         'attach-refused',

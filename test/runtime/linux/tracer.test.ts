@@ -281,7 +281,7 @@ describe('detaching', () => {
     expect(summary).toEqual({ rootStatus: null, detached: true });
     expect(tracerOf(root)).toBe(0);
     // The kernel wakes a detached task to put it back into the group stop, so it may show R for a moment.
-    await waitFor(() => procState(root) === 'T', 5000, 'the job-control stop');
+    await waitFor(() => procState(root) === 'T', 10_000, 'the job-control stop');
     process.kill(root, 'SIGCONT');
     expect(reapChild(root)).toEqual({ code: 5 });
   });

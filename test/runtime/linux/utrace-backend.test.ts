@@ -76,7 +76,7 @@ describe('utrace core on the Linux backend', () => {
 
   it('keeps a task stopped while one engine wants it, whatever the other returns, until it resumes', async () => {
     const { handle, messages, pid } = await launch('arbitrate', { command: [programs.ppid_loop, '20'] });
-    await waitFor(() => messages.some((m) => m.type === 'held'), 5000, 'the stop');
+    await waitFor(() => messages.some((m) => m.type === 'held'), 10_000, 'the stop');
     expect(procState(pid)).toBe('t');
     expect(await handle.request({ op: 'bSeen' })).toBe(1);
     await sleep(100);
@@ -100,10 +100,10 @@ describe('utrace core on the Linux backend', () => {
   });
 
   it('serves an asynchronous STOP of a running task at its next report point, and RESUME lets it go', async () => {
-    const { handle, messages, pid } = await launch('async-stop', { command: [programs.spin, '1500'] });
+    const { handle, messages, pid } = await launch('async-stop', { command: [programs.spin, '3000'] });
     await sleep(100);
     expect(await handle.request({ op: 'stop' })).toBe(-115); // -EINPROGRESS: the task was running
-    await waitFor(() => messages.some((m) => m.type === 'quiesce-stop'), 5000, 'the quiesce stop');
+    await waitFor(() => messages.some((m) => m.type === 'quiesce-stop'), 10_000, 'the quiesce stop');
     expect(procState(pid)).toBe('t');
     expect(await handle.request({ op: 'resume' })).toBe(0);
     expect((await handle.done).rootStatus).toEqual({ code: 0 });
@@ -123,14 +123,14 @@ describe('utrace core on the Linux backend', () => {
     });
     await waitFor(
       () => procState(pid) === 'S' && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'block_read',
-      5000,
+      10_000,
       'the read',
     );
     expect(await handle.request({ op: 'stop' })).toBe(-115);
-    await waitFor(() => messages.some((m) => m.type === 'quiesce-stop'), 5000, 'the quiesce stop');
+    await waitFor(() => messages.some((m) => m.type === 'quiesce-stop'), 10_000, 'the quiesce stop');
     expect(procState(pid)).toBe('t');
     expect(await handle.request({ op: 'resume' })).toBe(0);
-    await waitFor(() => procState(pid) === 'S', 5000, 'the read again');
+    await waitFor(() => procState(pid) === 'S', 10_000, 'the read again');
     writeSync(input, 'abc');
     expect((await handle.done).rootStatus).toEqual({ code: 3 });
   });
