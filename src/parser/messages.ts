@@ -148,7 +148,8 @@ export function makeErrorMessageProvider(hints: ParseHints): IParserErrorMessage
       // Chevrotain reports junk between members, or after the last engine, as "expected what ends the list".
       if (ruleName === 'engine' && expected.name === 'RBrace') {
         if (actual.tokenType === EOF || actual.tokenType.name === 'Kw_engine') {
-          return `expected \`}\` to close engine \`${hints.engineName}\`, found ${found}`;
+          const which = hints.engineName === '' ? 'the engine' : `engine \`${hints.engineName}\``;
+          return `expected \`}\` to close ${which}, found ${found}`;
         }
         // A step where a member should start: almost always a missing `then` before it.
         if (STEP_STARTS.has(actual.tokenType.name)) return `expected \`then\` between steps, found ${found}`;

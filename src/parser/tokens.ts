@@ -19,7 +19,8 @@ export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lex
 
 // ---- Trivia ----
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v]+/, group: Lexer.SKIPPED });
+/** Spaces, tabs, line breaks, and the byte-order mark some Windows editors put at the top of a file. */
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\uFEFF]+/, group: Lexer.SKIPPED });
 /** `#` to the end of the line. Kept (not skipped) because `# utr-allow …` comments are suppressions. */
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
 

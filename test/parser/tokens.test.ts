@@ -103,3 +103,11 @@ describe('grammar and lexer definitions', () => {
     expect(() => new UtrParser({ validate: true })).not.toThrow();
   });
 });
+
+describe('byte-order mark', () => {
+  it('is skipped like whitespace at the top of a file', () => {
+    const r = utrLexer.tokenize('\uFEFFengine e {}');
+    expect(r.errors).toEqual([]);
+    expect(r.tokens.map((t) => t.image)).toEqual(['engine', 'e', '{', '}']);
+  });
+});
