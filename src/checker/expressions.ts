@@ -443,8 +443,8 @@ export class ExprChecker {
         label: 'not an integer',
       });
     }
-    if (isSyscallArgs(expr.object, this.cx) && expr.index.kind === 'IntLit') {
-      const i = expr.index.value;
+    const i = constantInt(expr.index);
+    if (i !== undefined && isSyscallArgs(expr.object, this.cx)) {
       if (i < 0n || i >= BigInt(SYSCALL_ARG_COUNT)) {
         this.cx.report(SEM.invalidIndex, {
           span: expr.index.span,
@@ -507,6 +507,15 @@ export class ExprChecker {
     const r = this.check(right, scope, flow);
     if (l.kind === 'error' || r.kind === 'error') return T.error;
     const result = arithmetic(op, l, r);
+    if (result && (op === '/' || op === '%') && constantInt(right) === 0n) {
+      this.cx.report(SEM.invalidOperands, {
+        span: right.span,
+        message: op === '/' ? 'division by zero' : 'remainder by zero',
+        label: 'this is zero',
+        notes: ['a division by zero would throw inside the engine, and the runtime would detach it'],
+      });
+      return result;
+    }
     if (!result) {
       this.#badOperands(
         expr.span,
@@ -701,6 +710,13 @@ function notPrintableHelp(t: Type): string | undefined {
 /** A type in prose: \`int\`, or "the \`exec\` payload" for a binding's type. */
 export function describeType(t: Type): string {
   return t.kind === 'payload' ? `the \`${t.event}\` payload` : `\`${typeToString(t)}\``;
+}
+
+/** The value of an integer literal, possibly negated; undefined for anything else. */
+function constantInt(e: Expr): bigint | undefined {
+  if (e.kind === 'IntLit') return e.value;
+  if (e.kind === 'UnaryExpr' && e.op === '-' && e.operand.kind === 'IntLit') return -e.operand.value;
+  return undefined;
 }
 
 function isSyscallArgs(object: Expr, cx: CheckContext): boolean {
