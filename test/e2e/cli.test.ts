@@ -118,6 +118,17 @@ describe('utrc run', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/error\[UTR2\d{3}\]/);
     expect(r.stdout).toBe('');
+    const json = utrc(['run', '--format', 'json', '-e', 'engine e { on syscall_entry do set nope = 1 then resume }'], {
+      env,
+    });
+    expect(json.status).toBe(1);
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; code: string; severity: string });
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toMatchObject({ type: 'diagnostic', code: expect.stringMatching(/^UTR\d{4}$/) });
+    expect(lines.some((l) => l.severity === 'error')).toBe(true);
   });
 
   test('a repeated run of an unchanged file comes from the cache, with the same output', () => {

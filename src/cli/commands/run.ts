@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ARCH_NAMES, ARCHES, X86_64, type ArchName } from '../../arch/index.js';
 import { renderDiagnostics } from '../../diagnostics/render-text.js';
-import { renderJson } from '../../diagnostics/render-json.js';
+import { toJsonReport } from '../../diagnostics/render-json.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import { POLICY_NAMES } from '../../runtime/policy.js';
 import {
@@ -200,8 +200,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const lookup = new Map([[source.path, source]]);
   if (loaded.diagnostics.length > 0) {
     if (format === 'json') {
-      if (!loaded.ok) io.stdout.write(renderJson(loaded.diagnostics, lookup, 1));
-      else io.stderr.write(renderDiagnostics(loaded.diagnostics, lookup, { color: useColor }));
+      // One object per line like every other record of the run, in the diagnostic form of `check --format json`.
+      for (const d of toJsonReport(loaded.diagnostics, lookup, 1).diagnostics)
+        io.stdout.write(`${JSON.stringify({ type: 'diagnostic', ...d })}\n`);
     } else io.stderr.write(renderDiagnostics(loaded.diagnostics, lookup, { color: useColor }));
   }
   if (!loaded.ok) return EXIT_FINDINGS;
