@@ -157,10 +157,13 @@ describe('§11.8 resume in the stop window (stale task-level stop bit)', () => {
 });
 
 describe('§11.3 DETACH vs a callback in progress', () => {
-  function detachDuring(useBarrier: boolean): { r: number; writesAfterDetach: number; barrier: number } {
+  function detachDuring(
+    useBarrier: boolean,
+    policy: PolicyName = 'classic',
+  ): { r: number; writesAfterDetach: number; barrier: number } {
     const s = sim(
       program((p) => p.syscall('getpid').auto().syscall('getppid').auto()),
-      { scheduler: preferDebuggers() },
+      { scheduler: preferDebuggers(), policy },
     );
     const data = { writes: 0, detached: false, writesAfterDetach: 0 };
     const e = attach(
@@ -191,76 +194,84 @@ describe('§11.3 DETACH vs a callback in progress', () => {
     return { r, writesAfterDetach: data.writesAfterDetach, barrier };
   }
 
-  it('without barrier: DETACH is -EINPROGRESS and the callback still runs on the "freed" data', () => {
-    const out = detachDuring(false);
-    expect(out.r).toBe(Result.EINPROGRESS);
-    expect(out.writesAfterDetach).toBe(1);
-  });
+  for (const policy of POLICIES) {
+    it(`${policy}: without barrier, DETACH is -EINPROGRESS and the callback still runs on the "freed" data`, () => {
+      const out = detachDuring(false, policy);
+      expect(out.r).toBe(Result.EINPROGRESS);
+      expect(out.writesAfterDetach).toBe(1);
+    });
 
-  it('with barrier until it stops saying -ERESTARTSYS: -ESRCH (fully detached) and no write after', () => {
-    const out = detachDuring(true);
-    expect(out).toEqual({ r: Result.EINPROGRESS, writesAfterDetach: 0, barrier: Result.ESRCH });
-  });
+    it(`${policy}: with barrier until it stops saying -ERESTARTSYS, -ESRCH (fully detached) and no write after`, () => {
+      const out = detachDuring(true, policy);
+      expect(out).toEqual({ r: Result.EINPROGRESS, writesAfterDetach: 0, barrier: Result.ESRCH });
+    });
+  }
 });
 
 describe('§11.4 setEvents vs a callback in progress', () => {
-  it('the disabled callback runs once more after setEvents returned -EINPROGRESS; after barrier, never', () => {
-    const s = sim(
-      program((p) => p.repeat(3, (b) => b.syscall('getpid').auto())),
-      { scheduler: preferDebuggers() },
-    );
-    const calls: string[] = [];
-    let phase = 'before';
-    const e = attach(
-      s,
-      s.initTask,
-      { reportSyscallExit: () => (calls.push(phase), Action.Resume) },
-      Event.SyscallExit,
-      null,
-    ) as AnyEngine;
-    s.spawn('d', function* (ctl) {
-      yield* until(atCallback(s, e, 'report_syscall_exit'));
-      const r = yield* ctl.setEvents(e, 0);
-      phase = r === Result.EINPROGRESS ? 'after-einprogress' : 'after-0';
-      yield* ctl.barrier(e);
-      phase = 'after-barrier';
-    });
-    s.run();
-    expect(calls).toEqual(['after-einprogress']);
-  });
+  it.each(POLICIES)(
+    '%s: the disabled callback runs once more after setEvents returned -EINPROGRESS; after barrier, never',
+    (policy) => {
+      const s = sim(
+        program((p) => p.repeat(3, (b) => b.syscall('getpid').auto())),
+        { scheduler: preferDebuggers(), policy },
+      );
+      const calls: string[] = [];
+      let phase = 'before';
+      const e = attach(
+        s,
+        s.initTask,
+        { reportSyscallExit: () => (calls.push(phase), Action.Resume) },
+        Event.SyscallExit,
+        null,
+      ) as AnyEngine;
+      s.spawn('d', function* (ctl) {
+        yield* until(atCallback(s, e, 'report_syscall_exit'));
+        const r = yield* ctl.setEvents(e, 0);
+        phase = r === Result.EINPROGRESS ? 'after-einprogress' : 'after-0';
+        yield* ctl.barrier(e);
+        phase = 'after-barrier';
+      });
+      s.run();
+      expect(calls).toEqual(['after-einprogress']);
+    },
+  );
 });
 
 describe('§11.6 another engine may stop the task', () => {
-  it('an engine that returned RESUME still sees the task stop; with REPORT it gets a report after resumption', () => {
-    for (const mine of [Action.Resume, Action.Report]) {
-      const s = sim(
-        program((p) => p.syscall('getpid').auto().syscall('getppid').auto()),
-        { scheduler: preferDebuggers() },
-      );
-      const seen: string[] = [];
-      let n = 0;
-      const stopper = attach(
-        s,
-        s.initTask,
-        { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume) },
-        Event.SyscallEntry,
-        null,
-      ) as AnyEngine;
-      attach(
-        s,
-        s.initTask,
-        { reportSyscallEntry: (c, a) => (seen.push(`${c.syscallNr()}${a & 0x100 ? 'R' : ''}`), mine) },
-        Event.SyscallEntry,
-        null,
-      );
-      s.spawn('d', function* (ctl) {
-        yield* ctl.waitStopped(stopper);
-        yield* ctl.control(stopper, Action.Resume);
-      });
-      s.run();
-      expect(seen.slice(0, 2)).toEqual(mine === Action.Report ? ['39', '39R'] : ['39', '110']);
-    }
-  });
+  it.each(POLICIES)(
+    '%s: an engine that returned RESUME still sees the task stop; with REPORT it gets a report after resumption',
+    (policy) => {
+      for (const mine of [Action.Resume, Action.Report]) {
+        const s = sim(
+          program((p) => p.syscall('getpid').auto().syscall('getppid').auto()),
+          { scheduler: preferDebuggers(), policy },
+        );
+        const seen: string[] = [];
+        let n = 0;
+        const stopper = attach(
+          s,
+          s.initTask,
+          { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume) },
+          Event.SyscallEntry,
+          null,
+        ) as AnyEngine;
+        attach(
+          s,
+          s.initTask,
+          { reportSyscallEntry: (c, a) => (seen.push(`${c.syscallNr()}${a & 0x100 ? 'R' : ''}`), mine) },
+          Event.SyscallEntry,
+          null,
+        );
+        s.spawn('d', function* (ctl) {
+          yield* ctl.waitStopped(stopper);
+          yield* ctl.control(stopper, Action.Resume);
+        });
+        s.run();
+        expect(seen.slice(0, 2)).toEqual(mine === Action.Report ? ['39', '39R'] : ['39', '110']);
+      }
+    },
+  );
 });
 
 describe('sticky-stop in the signal pass', () => {
