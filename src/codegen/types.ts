@@ -90,6 +90,7 @@ export function shower(t: Type, m: ModuleContext, nested = false): string {
     case 'bytes':
     case 'regs':
     case 'hist':
+    case 'event':
       return `${show}.${t.kind}`;
     case 'string':
       return nested ? `${show}.quoted` : `${show}.string`;

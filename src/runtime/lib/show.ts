@@ -18,6 +18,19 @@ const UNITS: readonly [bigint, string][] = [
   [1_000n, 'us'],
 ];
 
+const EVENT_NAMES: readonly [number, string][] = [
+  [0x0001, 'quiesce'],
+  [0x0002, 'reap'],
+  [0x0004, 'clone'],
+  [0x0008, 'exec'],
+  [0x0010, 'exit'],
+  [0x0020, 'death'],
+  [0x0040, 'syscall_entry'],
+  [0x0080, 'syscall_exit'],
+  [0x1f00, 'signal'],
+  [0x2000, 'jctl'],
+];
+
 /** Printers for one architecture. Every member is a plain function, so they can be passed around. */
 export class Show {
   private readonly arch: Arch;
@@ -54,6 +67,8 @@ export class Show {
     `{${Object.entries(v)
       .map(([name, value]) => `${name}=0x${BigInt.asUintN(64, value).toString(16)}`)
       .join(' ')}}`;
+  /** An event as `.utr` names it (`q.event`): `syscall_entry`, `signal`, …, `none` for the return-to-user pass. */
+  readonly event: Shower<number> = (v) => EVENT_NAMES.find(([bit]) => (v & bit) !== 0)?.[1] ?? 'none';
   readonly hist: Shower<Hist> = (h) =>
     h.count === 0 ? 'hist(empty)' : `hist(count=${h.count} sum=${h.sum} min=${h.min} max=${h.max})`;
 

@@ -89,6 +89,7 @@ describe('values', () => {
     expect(show.duration(3n)).toBe('3ns');
     expect(show.list(['a', 'b"'], show.quoted)).toBe('["a", "b\\""]');
     expect(show.bytes(new Uint8Array([0x68, 0x69, 0x0a, 0x22]))).toBe('"hi\\x0a\\""');
+    expect([0, 0x40, 0x0800, 0x2000].map(show.event)).toEqual(['none', 'syscall_entry', 'signal', 'jctl']);
   });
 
   test('ints are 64-bit: they wrap; division truncates; by zero is a fault at its location', () => {
