@@ -1,6 +1,12 @@
 /** The deterministic simulator: a `Backend` that runs workloads on virtual time with pluggable scheduling. */
 export { Simulator, sequentialSimulator } from './simulator.js';
 export type { RunLimits, RunResult, SimOptions } from './simulator.js';
-export { FirstScheduler, RandomScheduler, ScriptedScheduler } from './scheduler.js';
-export type { Runnable, Scheduler } from './scheduler.js';
+export {
+  FirstScheduler,
+  RandomScheduler,
+  RecordingScheduler,
+  ReplayScheduler,
+  ScriptedScheduler,
+} from './scheduler.js';
+export type { Choice, Runnable, Scheduler } from './scheduler.js';
 export { Prng } from './prng.js';

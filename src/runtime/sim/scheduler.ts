@@ -60,3 +60,40 @@ export class ScriptedScheduler implements Scheduler {
     return i >= 0 && i < enabled.length ? i : this.fallback.pick(enabled, now);
   }
 }
+
+/** One scheduling decision: how many coroutines could run, and which (index) was picked. */
+export interface Choice {
+  readonly options: number;
+  readonly picked: number;
+}
+
+/**
+ * Records every decision of an inner scheduler, so a run can be replayed or its choice points enumerated (the
+ * explorer's depth-first search replays a prefix, then branches).
+ */
+export class RecordingScheduler implements Scheduler {
+  readonly choices: Choice[] = [];
+
+  constructor(private readonly inner: Scheduler = new FirstScheduler()) {}
+
+  pick(enabled: readonly Runnable[], now: number): number {
+    const picked = this.inner.pick(enabled, now);
+    this.choices.push({ options: enabled.length, picked });
+    return picked;
+  }
+}
+
+/** Replays a list of picks (indices), then defers to `fallback`. An out-of-range pick falls back too. */
+export class ReplayScheduler implements Scheduler {
+  private next = 0;
+
+  constructor(
+    private readonly picks: readonly number[],
+    private readonly fallback: Scheduler = new FirstScheduler(),
+  ) {}
+
+  pick(enabled: readonly Runnable[], now: number): number {
+    const p = this.picks[this.next++];
+    return p !== undefined && p < enabled.length ? p : this.fallback.pick(enabled, now);
+  }
+}
