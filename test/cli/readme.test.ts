@@ -76,3 +76,17 @@ describe('README run', () => {
     expect(r.stdout + r.stderr).toBe(output);
   });
 });
+
+describe('README build', () => {
+  it('shows what utrc build prints', () => {
+    const { args, output } = session('build examples/syscount.utr -o engines/');
+    const out = mkdtempSync(join(tmpdir(), 'utrc-readme-build-'));
+    try {
+      const r = utrc([...args.slice(0, -1), join(out, 'engines/')]);
+      expect(r.status).toBe(0);
+      expect(r.stdout + r.stderr).toBe(output.replace('engines/', `${join(out, 'engines')}/`));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
