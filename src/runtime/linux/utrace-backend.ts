@@ -50,6 +50,8 @@ interface LinuxTask {
   held: SigInfo[];
   /** Registers known at this stop without asking the kernel (from the syscall information). */
   known: Record<string, bigint>;
+  /** The registers known at the last syscall entry, still valid at its exit (the kernel preserves them). */
+  entry: Record<string, bigint> | null;
   /** Every register, read once per stop when needed. */
   regs: Record<string, bigint> | null;
 }
@@ -67,12 +69,16 @@ export class LinuxBackend implements Backend {
   private readonly runnable: LinuxTask[] = [];
   private points: ReportPoints | undefined;
   private readonly settled: (() => void)[] = [];
+  /** Syscalls after which no register keeps its entry value. */
+  private readonly replacesRegisters: ReadonlySet<number>;
   private readonly start = process.hrtime.bigint();
   private draining = false;
 
   constructor(private readonly tracer: Tracer) {
     this.arch = tracer.arch.arch;
     this.canBlockStep = tracer.arch.hasBlockStep;
+    const replacing = ['execve', 'execveat', 'rt_sigreturn'].map((name) => this.arch.syscalls[name]);
+    this.replacesRegisters = new Set(replacing.filter((n): n is number => n !== undefined));
     for (const t of tracer.taskList()) this.addTask(t.tid, t.tgid);
   }
 
@@ -107,6 +113,7 @@ export class LinuxBackend implements Backend {
       queue: [],
       held: [],
       known: {},
+      entry: null,
       regs: null,
     };
     this.tasks.set(tid, task);
@@ -138,7 +145,7 @@ export class LinuxBackend implements Backend {
         t.tgid = event.tgid;
         t.stop = event;
         t.regs = null;
-        t.known = this.knownRegisters(event);
+        t.known = this.knownRegisters(t, event);
         if (t.state !== 'traced' && t.state !== 'stopped') t.state = 'running';
         t.co = this.path(t, event);
         this.run(t);
@@ -206,8 +213,12 @@ export class LinuxBackend implements Backend {
     }
   }
 
-  /** Registers the stop's syscall information already gives, signed like every register the core sees. */
-  private knownRegisters(event: StopEvent): Record<string, bigint> {
+  /**
+   * Registers the stop's syscall information already gives, signed like every register the core sees. At a
+   * syscall's exit the argument registers, pc and sp are still those of its entry (the kernel changes only the
+   * return register), except after the few syscalls that replace the whole register set.
+   */
+  private knownRegisters(t: LinuxTask, event: StopEvent): Record<string, bigint> {
     const a = this.arch;
     if (event.kind === 'syscall-entry' && event.native) {
       const known: Record<string, bigint> = {
@@ -216,10 +227,16 @@ export class LinuxBackend implements Backend {
         [a.sp]: signed(event.sp),
       };
       a.syscallArgs.forEach((name, i) => (known[name] = signed(event.args[i] as bigint)));
+      t.entry = this.replacesRegisters.has(event.nr) ? null : { ...known };
       return known;
     }
+    const entry = t.entry;
+    t.entry = null;
     if (event.kind === 'syscall-exit' && event.nr >= 0) {
-      return { [a.syscallNr]: BigInt(event.nr), [a.syscallRet]: event.rval };
+      const known = entry !== null && entry[a.syscallNr] === BigInt(event.nr) ? entry : {};
+      known[a.syscallNr] = BigInt(event.nr);
+      known[a.syscallRet] = event.rval;
+      return known;
     }
     return {};
   }
@@ -506,6 +523,7 @@ export class LinuxBackend implements Backend {
     this.tracer.setRegisters(task, { [name]: value });
     regs[name] = signed(value);
     delete t.known[name];
+    if (t.entry !== null) t.entry[name] = signed(value);
   }
 
   /** All registers of a stopped task, read once per stop, as signed 64-bit values (the core's convention). */

@@ -146,6 +146,16 @@ describe('utrace core on the Linux backend', () => {
     expect(ticks?.ticks).toBeGreaterThan(3);
   });
 
+  it('gives engines the same registers at syscall stops as a full read of the register set', async () => {
+    const { handle, messages } = await launch('exit-registers', {
+      command: [programs.exec_chain, '1'],
+    });
+    expect((await handle.done).rootStatus).toEqual({ code: 7 });
+    const result = messages.find((m) => m.type === 'registers');
+    expect(result?.mismatches).toEqual([]);
+    expect(result?.checked).toBeGreaterThan(40);
+  });
+
   it('detaches an engine that throws, reports it, and the task and the other engine go on', async () => {
     const { handle, messages } = await launch('throw', { command: [programs.ppid_loop, '50'] });
     expect((await handle.done).rootStatus).toEqual({ code: 0 });
