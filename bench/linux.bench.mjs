@@ -11,7 +11,7 @@
 // changes the 200,000.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +20,27 @@ import { fileURLToPath } from 'node:url';
 const dist = new URL('../dist/runtime/linux/', import.meta.url);
 const N = Number(process.env.UTRC_BENCH_LINUX_N ?? 200_000);
 const OPENAT = 257;
+/** open, creat, openat, openat2 on x86_64: the syscalls examples/opens.utr handles, so its filter. */
+const OPEN_CALLS = [2, 85, 257, 437];
+
+/** A setup module (see dist/runtime/linux/sessions/utrace.js) that runs a `.utr` program with runSession. */
+const UTR_SETUP = `data:text/javascript,${encodeURIComponent(`
+const dist = ${JSON.stringify(new URL('../dist/', import.meta.url).href)};
+const { loadProgram } = await import(new URL('session/cache.js', dist).href);
+const { runSession } = await import(new URL('session/session.js', dist).href);
+const { SourceFile } = await import(new URL('diagnostics/source.js', dist).href);
+const { X86_64 } = await import(new URL('arch/index.js', dist).href);
+export async function setup({ runtime, debugger: host, tasks, tgid, ended, options }) {
+  const loaded = await loadProgram(new SourceFile(options.file, options.text), { version: 'bench', cacheDir: options.cacheDir });
+  const backend = {
+    name: 'linux', runtime, debugger: host, initialTask: tasks[0], tgid,
+    onEmit: (fn) => runtime.onEmit(fn), faults: runtime.faults, debuggerErrors: host.debuggerErrors,
+    run: async () => { await ended; return { reason: 'done', time: runtime.now() }; },
+  };
+  const session = runSession(loaded.engines, backend, { arch: X86_64 });
+  return { onEnd: async () => { await session; } };
+}
+`)}`;
 
 const SOURCES = {
   getpid_loop: `#include <stdlib.h>
@@ -159,6 +180,41 @@ export default {
       ...ms(median(getpidFiltered)),
       detail: `untraced ${gpUntraced.toFixed(1)} ms: no getpid stops`,
     });
+
+    // The same filtered workload through the whole product path: examples/opens.utr compiled by the session layer,
+    // run by runSession on the utrace core on this backend (compiled once, outside the timing, into a cache).
+    const opensFile = fileURLToPath(new URL('../examples/opens.utr', import.meta.url));
+    const cacheDir = mkdtempSync(join(tmpdir(), 'utrc-linux-bench-cache-'));
+    try {
+      const { loadProgram } = await import(new URL('../dist/session/cache.js', import.meta.url).href);
+      const { SourceFile } = await import(new URL('../dist/diagnostics/source.js', import.meta.url).href);
+      const text = readFileSync(opensFile, 'utf8');
+      const warm = await loadProgram(new SourceFile(opensFile, text), { version: 'bench', cacheDir });
+      if (!warm.ok) throw new Error('examples/opens.utr does not compile');
+      const utr = [];
+      let emitted = 0;
+      for (let i = 0; i < n; i++) {
+        const devNull = openSync('/dev/null', 'w');
+        const start = performance.now();
+        const handle = await TracerHandle.launch({
+          session: new URL('sessions/utrace.js', dist),
+          sessionOptions: { setup: UTR_SETUP, setupOptions: { file: opensFile, text, cacheDir } },
+          command: { command: lsR, stdio: [0, devNull, devNull] },
+          syscalls: { mode: 'filter', numbers: OPEN_CALLS },
+          onMessage: (m) => (emitted += m.type === 'emit' ? 1 : 0),
+        });
+        await handle.done;
+        utr.push(performance.now() - start);
+      }
+      const v = median(utr);
+      rows.push({
+        measurement: 'ls -lR, openat only: opens.utr on the utrace core',
+        ...ms(v),
+        detail: `${Math.round(emitted / n)} records; ${(v / u).toFixed(2)}x untraced, ${(v / s).toFixed(2)}x strace`,
+      });
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
 
     const nodeStart = median(Array.from({ length: n }, () => timeCommand(process.execPath, ['-e', '0'])));
     const trueRuns = [];
