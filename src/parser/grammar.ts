@@ -12,7 +12,14 @@
  * keyword (`state`, `on`, `control`, `every`) or the engine's closing brace, counting braces on the way.
  */
 import { EmbeddedActionsParser, EOF, isRecognitionException, tokenMatcher } from './chevrotain.js';
-import type { EmbeddedActionsParser as ChevrotainParser, IOrAlt, IToken, OrMethodOpts, TokenType } from 'chevrotain';
+import type {
+  EmbeddedActionsParser as ChevrotainParser,
+  IOrAlt,
+  IRecognitionException,
+  IToken,
+  OrMethodOpts,
+  TokenType,
+} from 'chevrotain';
 import type {
   ActionStep,
   ArchDirective,
@@ -94,12 +101,18 @@ const DURATION_UNITS: Readonly<Record<string, bigint>> = {
   h: 3_600_000_000_000n,
 };
 
-// The method is on Chevrotain's parser prototype but not in its type declarations.
-const baseInsertion = (
-  EmbeddedActionsParser.prototype as unknown as {
-    canRecoverWithSingleTokenInsertion(this: ChevrotainParser, expected: TokenType, follows: TokenType[]): boolean;
-  }
-).canRecoverWithSingleTokenInsertion;
+// Methods on Chevrotain's parser prototype that are not in its type declarations.
+const chevrotainInternals = EmbeddedActionsParser.prototype as unknown as {
+  canRecoverWithSingleTokenInsertion(this: ChevrotainParser, expected: TokenType, follows: TokenType[]): boolean;
+  SAVE_ERROR(this: ChevrotainParser, error: IRecognitionException): IRecognitionException;
+};
+const baseInsertion = chevrotainInternals.canRecoverWithSingleTokenInsertion;
+const baseSaveError = chevrotainInternals.SAVE_ERROR;
+
+/** A "expected X, found Y" error, with X: the token whose insertion would fix it (see `index.ts`). */
+export interface MissingTokenError extends IRecognitionException {
+  expectedToken?: TokenType;
+}
 
 /** The `.utr` parser. One instance is reused for every parse; it is not re-entrant. */
 export class UtrParser extends EmbeddedActionsParser {
@@ -174,6 +187,16 @@ export class UtrParser extends EmbeddedActionsParser {
   canRecoverWithSingleTokenInsertion(expected: TokenType, follows: TokenType[]): boolean {
     if (this.LA(1).tokenType === T.Unparsed) return false;
     return baseInsertion.call(this, expected, follows);
+  }
+
+  /** Chevrotain records every error here; a mismatch keeps the token that was expected, for a fix. */
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    const expected = this.hints.lastExpected;
+    this.hints.lastExpected = undefined;
+    if (expected !== undefined && error.name === 'MismatchedTokenException') {
+      (error as MissingTokenError).expectedToken = expected;
+    }
+    return baseSaveError.call(this, error);
   }
 
   /** Whether every token has been consumed. */

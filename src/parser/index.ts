@@ -5,11 +5,11 @@
 import { EOF } from './chevrotain.js';
 import type { ILexingError, IRecognitionException, IToken } from 'chevrotain';
 import type { Expr, Program } from './ast.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Fix } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic, type DiagnosticKind } from '../diagnostics/catalogue.js';
 import type { SourceFile, Span } from '../diagnostics/source.js';
 import * as D from './diagnostics.js';
-import { UtrParser, type ActionProblem, type PendingInterpolation } from './grammar.js';
+import { UtrParser, type ActionProblem, type MissingTokenError, type PendingInterpolation } from './grammar.js';
 import { guardNesting, MAX_NESTING } from './nesting.js';
 import { Arch, Control, Every, On, Slash, State, Unparsed, utrLexer } from './tokens.js';
 
@@ -53,6 +53,23 @@ interface RawDiagnostic {
   readonly span: Span;
   readonly message: string;
   readonly help?: string;
+  readonly fix?: Fix;
+}
+
+/**
+ * For a missing keyword or punctuation: inserting it. Shown, never applied unasked ("unsafe"): the token may be
+ * missing, or the one found may be the mistake.
+ */
+function insertionFix(e: IRecognitionException, span: Span): Fix | undefined {
+  const expected = (e as MissingTokenError).expectedToken;
+  const text = expected?.PATTERN;
+  if (typeof text !== 'string') return undefined;
+  const atEnd = e.token.tokenType === EOF || span.start === span.end;
+  return {
+    title: `insert \`${text}\``,
+    applicability: 'unsafe',
+    edits: [{ span: { start: span.start, end: span.start }, newText: atEnd ? ` ${text}` : `${text} ` }],
+  };
 }
 
 /** Parses a `.utr` file. */
@@ -140,7 +157,9 @@ export function parse(source: SourceFile): ParseResult {
     // An error about a cut-out group, or after one that never closed, is a consequence of cutting it out.
     if (e.token.tokenType === Unparsed) continue;
     if (span.start >= unclosedFrom) continue;
-    raw.push({ kind: errorKind(e), span, message: e.message, ...errorHelp(e) });
+    const kind = errorKind(e);
+    const fix = kind === D.EXPECTED_TOKEN ? insertionFix(e, span) : undefined;
+    raw.push({ kind, span, message: e.message, ...errorHelp(e), ...(fix !== undefined ? { fix } : {}) });
   }
   for (const pr of problems) raw.push(pr);
 
@@ -246,6 +265,7 @@ function finish(raw: RawDiagnostic[], source: SourceFile): Diagnostic[] {
       span: r.span,
       message: r.message,
       ...(r.help !== undefined ? { help: r.help } : {}),
+      ...(r.fix !== undefined ? { fix: r.fix } : {}),
     }),
   );
   const hidden = unique.length - shown.length;

@@ -3,6 +3,7 @@
  * `resume`". The parser keeps a small hint of where it is (`ParseHints`) because Chevrotain only tells us the rule.
  */
 import { EOF, tokenLabel } from './chevrotain.js';
+import { Then } from './tokens.js';
 import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 
 /** Parser state the messages read; the parser updates it as it goes. */
@@ -13,6 +14,8 @@ export interface ParseHints {
   engineName: string;
   /** How the end of the input is named: "the end of the file", or of an interpolation when parsing one. */
   endName: string;
+  /** The token the last mismatch message was about, until the parser attaches it to the error. */
+  lastExpected?: TokenType;
 }
 
 /** How a found token is named in a message: `` `resume` ``, a string, the end of the file. */
@@ -144,6 +147,7 @@ function oneOf(labels: readonly string[]): string {
 export function makeErrorMessageProvider(hints: ParseHints): IParserErrorMessageProvider {
   return {
     buildMismatchTokenMessage({ expected, actual, ruleName }) {
+      hints.lastExpected = expected;
       const found = describeToken(actual, hints.endName);
       // Chevrotain reports junk between members, or after the last engine, as "expected what ends the list".
       if (ruleName === 'engine' && expected.name === 'RBrace') {
@@ -152,9 +156,14 @@ export function makeErrorMessageProvider(hints: ParseHints): IParserErrorMessage
           return `expected \`}\` to close ${which}, found ${found}`;
         }
         // A step where a member should start: almost always a missing `then` before it.
-        if (STEP_STARTS.has(actual.tokenType.name)) return `expected \`then\` between steps, found ${found}`;
+        if (STEP_STARTS.has(actual.tokenType.name)) {
+          hints.lastExpected = Then;
+          return `expected \`then\` between steps, found ${found}`;
+        }
+        hints.lastExpected = undefined;
         return `expected a member (\`state\`, \`on\`, \`control\` or \`every\`) or \`}\`, found ${found}`;
       }
+      if ((ruleName === 'file' || ruleName === 'interpolation') && expected === EOF) hints.lastExpected = undefined;
       if (ruleName === 'file' && expected === EOF) {
         if (actual.tokenType.name === 'Kw_arch') return '`arch` must come once, before the first engine';
         return `expected \`engine\`, found ${found}`;
@@ -165,15 +174,18 @@ export function makeErrorMessageProvider(hints: ParseHints): IParserErrorMessage
       return `expected ${label(expected)}${where !== undefined ? ` ${where}` : ''}, found ${found}`;
     },
     buildNotAllInputParsedMessage({ firstRedundant }) {
+      hints.lastExpected = undefined;
       return `expected \`engine\`, found ${describeToken(firstRedundant, hints.endName)}`;
     },
     buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription }) {
+      hints.lastExpected = undefined;
       const found = actual[0] !== undefined ? describeToken(actual[0], hints.endName) : hints.endName;
       if (customUserDescription !== undefined) return `expected ${customUserDescription}, found ${found}`;
       const firsts = expectedPathsPerAlt.flatMap((alt) => alt.map((path) => (path[0] ? label(path[0]) : '')));
       return `expected ${oneOf(firsts.filter((s) => s !== ''))}, found ${found}`;
     },
     buildEarlyExitMessage({ expectedIterationPaths, actual, customUserDescription }) {
+      hints.lastExpected = undefined;
       const found = actual[0] !== undefined ? describeToken(actual[0], hints.endName) : hints.endName;
       if (customUserDescription !== undefined) return `expected ${customUserDescription}, found ${found}`;
       const firsts = expectedIterationPaths.map((path) => (path[0] ? label(path[0]) : ''));
