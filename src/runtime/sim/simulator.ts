@@ -640,7 +640,9 @@ export class Simulator implements Backend, DebuggerHost {
       }
       if (op === null) continue;
       const stepping = task.step !== 'none';
-      yield* this.runOp(task, op);
+      // Plain syscalls are most ops: call them directly, one generator level less per yield.
+      if (op.kind === 'syscall') yield* this.syscall(task, op, this.nr(op.name), op.args, this.plainBody(task, op));
+      else yield* this.runOp(task, op);
       if (task.exiting) return;
       if (stepping && !task.exiting) this.queueTrap(task);
     }
@@ -941,6 +943,11 @@ export class Simulator implements Backend, DebuggerHost {
         return;
       }
     }
+  }
+
+  /** The body of a plain syscall op: a generator only when it can block. */
+  private plainBody(task: SimTask, op: SyscallOp): () => Coroutine<bigint> | bigint {
+    return () => (op.block || op.wake ? this.plainSyscall(task, op) : this.resultValue(task, op));
   }
 
   private nr(name: string): number {
