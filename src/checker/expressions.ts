@@ -250,13 +250,7 @@ export class ExprChecker {
     if (scope.params) local.push(...scope.params.keys());
     if (scope.member !== undefined) local.push(...scope.states.keys(), 'task', 'regs');
     const foreign = this.#foreignSyscall(name);
-    const best =
-      foreign?.replacement ??
-      suggest(name, fitting) ??
-      suggest(name, local) ??
-      suggest(name, Object.keys(this.cx.arch.syscalls)) ??
-      suggest(name, SIGNALS.keys()) ??
-      suggest(name, [...EVENT_NAMES, NO_EVENT]);
+    const best = foreign?.replacement ?? suggest(name, fitting) ?? suggest(name, local) ?? this.#suggestConstant(name);
     const isLibrary = LIBRARY_NAMES.has(name);
     this.cx.report(SEM.unknownName, {
       span: expr.span,
@@ -352,6 +346,27 @@ export class ExprChecker {
         });
         return T.error;
     }
+  }
+
+  /** The closest syscall, signal or event to a misspelt name; the same typo repeated is looked up once. */
+  #suggestConstant(name: string): string | undefined {
+    let best = this.#constantSuggestions.get(name);
+    if (best === undefined) {
+      best =
+        suggest(name, this.#syscallNames()) ??
+        suggest(name, SIGNALS.keys()) ??
+        suggest(name, [...EVENT_NAMES, NO_EVENT]) ??
+        null;
+      this.#constantSuggestions.set(name, best);
+    }
+    return best ?? undefined;
+  }
+
+  readonly #constantSuggestions = new Map<string, string | null>();
+  #syscallNameList: readonly string[] | undefined;
+  #syscallNames(): readonly string[] {
+    this.#syscallNameList ??= Object.keys(this.cx.arch.syscalls);
+    return this.#syscallNameList;
   }
 
   #registerSet: ReadonlySet<string> | undefined;

@@ -3,34 +3,40 @@
  * suggestion is likely what the user meant (a typo, not a different word).
  */
 
+// Three rolling rows (the transposition case needs two back), reused across calls: suggestions run once per
+// misspelt name against hundreds of candidates, and fresh arrays each time would be most of the cost.
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /** Damerau-style distance (insert, delete, substitute, swap adjacent), giving up early past `limit`. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  const rows = a.length + 1;
   const cols = b.length + 1;
-  // Three rolling rows are enough for the transposition case.
-  let prev2 = new Array<number>(cols).fill(0);
-  let prev = Array.from({ length: cols }, (_, j) => j);
-  let cur = new Array<number>(cols).fill(0);
-  for (let i = 1; i < rows; i++) {
+  if (rows[0].length < cols) rows = [new Int32Array(cols * 2), new Int32Array(cols * 2), new Int32Array(cols * 2)];
+  let [prev2, prev, cur] = rows;
+  for (let j = 0; j < cols; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j < cols; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (prev2[j - 2] ?? 0) + 1);
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+        v = Math.min(v, (prev2[j - 2] as number) + 1);
+      }
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
     [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return prev[cols - 1] ?? 0;
+  return prev[cols - 1] as number;
 }
 
 /**
  * The best candidate for a misspelled `name`, or undefined when none is close: at most a third of the name's length
- * away (at least 1, none for names of one or two letters), and case-insensitive equality always counts (`sigsegv` → `SIGSEGV`).
+ * away (at least 1, none for names of one or two letters), and case-insensitive equality always counts
+ * (`sigsegv` → `SIGSEGV`).
  */
 export function suggest(name: string, candidates: Iterable<string>): string | undefined {
   // One- and two-letter names are too short for a typo to be distinguishable from a different name.
@@ -40,8 +46,8 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
   let bestDistance = limit + 1;
   for (const c of candidates) {
     if (c === name) continue;
-    if (c.toLowerCase() === lower) return c;
-    const d = editDistance(name, c, Math.min(bestDistance - 1, limit));
+    if (c.length === name.length && c.toLowerCase() === lower) return c;
+    const d = editDistance(name, c, Math.min(bestDistance, limit));
     // On a tie, a candidate with the same letters wins: swapped letters (`rpi` → `rip`) are the commonest typo.
     if (
       d < bestDistance ||
