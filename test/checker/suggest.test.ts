@@ -10,6 +10,15 @@ describe('suggestions', () => {
     expect(editDistance('sycall_entry', 'syscall_entry')).toBe(1);
     expect(editDistance('quiecse', 'quiesce')).toBe(1);
     expect(editDistance('abc', 'xyz')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('gives up past the limit and handles names longer than its buffers', () => {
+    expect(editDistance('abcdef', 'uvwxyz', 2)).toBe(3);
+    expect(editDistance('a', 'abcdefgh', 2)).toBe(3);
+    const long = 'x'.repeat(200);
+    expect(editDistance(long, `${long}y`)).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
   });
 
   it('suggests a close name and nothing for a different word', () => {
