@@ -92,7 +92,7 @@ export function parse(source: SourceFile): ParseResult {
   const pending: { item: PendingInterpolation; depth: number }[] = [];
   const problems: ActionProblem[] = [];
   // Chevrotain's errors, with their spans worked out while the parse they belong to is current.
-  const errors: { e: IRecognitionException; span: Span }[] = [];
+  const errors: { e: IRecognitionException; span: Span; help: { help?: string } }[] = [];
 
   const head = p.file();
   const engines = [...head.engines];
@@ -153,15 +153,19 @@ export function parse(source: SourceFile): ParseResult {
   }
   // Errors inside or after an unclosed over-deep group are consequences of cutting it out.
   const unclosedFrom = Math.min(...cuts.filter((c) => c.unclosed).map((c) => c.span.start));
-  for (const { e, span } of errors) {
+  for (const { e, span, help } of errors) {
     // An error about a cut-out group, or after one that never closed, is a consequence of cutting it out.
     if (e.token.tokenType === Unparsed) continue;
     if (span.start >= unclosedFrom) continue;
     const kind = errorKind(e);
     const fix = kind === D.EXPECTED_TOKEN ? insertionFix(e, span) : undefined;
-    raw.push({ kind, span, message: e.message, ...errorHelp(e), ...(fix !== undefined ? { fix } : {}) });
+    raw.push({ kind, span, message: e.message, ...help, ...(fix !== undefined ? { fix } : {}) });
   }
   for (const pr of problems) raw.push(pr);
+
+  // The shared parser would otherwise keep this file's tokens and text alive until the next parse.
+  p.reset_([], 0, 0, 'the end of the file');
+  p.sourceText = undefined;
 
   const program: Program = {
     kind: 'Program',
@@ -172,7 +176,7 @@ export function parse(source: SourceFile): ParseResult {
   return { program, diagnostics: finish(raw, source), comments };
 
   function collect(): void {
-    for (const e of p.errors) errors.push({ e, span: exceptionSpan(e) });
+    for (const e of p.errors) errors.push({ e, span: exceptionSpan(e), help: errorHelp(e) });
     p.errors = [];
     problems.push(...p.problems);
     p.problems = [];

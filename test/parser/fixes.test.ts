@@ -34,3 +34,17 @@ describe('fixes for missing tokens', () => {
     expect(r.diagnostics.map((d) => d.fix)).toEqual([undefined]);
   });
 });
+
+describe('help for habits from other languages', () => {
+  it('says that comments start with `#` when a line starts with `//`', () => {
+    const r = parseText('engine e {\n  // a comment\n  on exit do detach\n}');
+    expect(r.diagnostics.map((d) => d.help)).toEqual(['comments start with `#`']);
+  });
+
+  it('says that members belong inside an engine', () => {
+    const r = parseText('on exit do detach\n');
+    expect(r.diagnostics.map((d) => [d.message, d.help])).toEqual([
+      ['expected `engine`, found `on`', 'members belong inside an engine: `engine NAME { … }`'],
+    ]);
+  });
+});
