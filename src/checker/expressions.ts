@@ -264,7 +264,7 @@ export class ExprChecker {
             ? {}
             : {
                 notes: [
-                  `a name is a state variable, the handler's binding, a parameter, \`task\`, \`regs\`, an event, a signal, or a ${this.cx.arch.name} syscall`,
+                  `a name is a state variable, the handler's binding, a parameter, \`task\`, \`regs\`, an event, a signal, or a syscall of ${this.cx.arch.name}`,
                 ],
               }),
       ...(best
