@@ -782,10 +782,16 @@ class Importer {
       (call.endNs !== undefined && call.startNs !== undefined ? call.endNs - call.startNs : undefined);
     const interrupted = result?.kind === 'errno' && /^(ERESTART|EINTR)/.test(result.errno);
     if (SIGNAL_WAITS.has(name) && (interrupted || call.result === undefined) && next?.kind === 'signal') {
-      if (this.isInternalSignal(next, node)) {
-        const mask = name === 'pause' ? undefined : parseSigset(rawArgs[0] ?? '');
-        return { ...op, block: mask === undefined ? { until: 'signal' } : { until: 'signal', mask } };
-      }
+      // Sleep until the signal only when the replay is sure to send it after the sleep starts: a signal the
+      // simulator generates, waited for with rt_sigsuspend's race-free mask (the program keeps it blocked until
+      // then), and not a child's SIGCHLD, whose timing in a replay is not tied to the parent's progress. Else sleep
+      // as long as the recording did: a signal that comes earlier cannot leave the task asleep for ever.
+      const mask = name === 'pause' ? undefined : parseSigset(rawArgs[0] ?? '');
+      if (mask !== undefined && next.signal !== 'SIGCHLD' && this.isInternalSignal(next, node))
+        return { ...op, block: { until: 'signal', mask } };
+      const untilSignal =
+        next.timeNs !== undefined && call.startNs !== undefined ? next.timeNs - call.startNs : duration;
+      if (untilSignal !== undefined && untilSignal > 0n) return { ...op, block: { until: 'time', ns: untilSignal } };
     }
     // `= ?`: the call never returned, its task died in it (killed, or replaced by another thread's execve). It
     // sleeps until the signal that kills it, unless that signal comes from outside: then the `signal-in` op that

@@ -148,6 +148,11 @@ describe('imported strace fixtures on the simulator (no engines)', () => {
     'true-i-n.log': { clones: [], execs: ['/usr/bin/true'], exits: ['0x0'] },
     'true-k.log': { clones: [], execs: ['/usr/bin/true'], exits: ['0x0'] },
     'true-r.log': { clones: [], execs: ['/usr/bin/true'], exits: ['0x0'] },
+    'sh-jobcontrol.log': {
+      clones: ['fork', 'vfork'],
+      execs: ['/usr/bin/sh', '/usr/bin/sleep'],
+      exits: ['0x0', '0x0', '0x0'],
+    },
     'thread-exec.log': { clones: ['thread'], execs: ['./thread-exec', '/bin/true'], exits: ['0x9', '0x0'] },
   };
 
@@ -170,6 +175,11 @@ describe('imported strace fixtures on the simulator (no engines)', () => {
       }
     });
   }
+
+  it('sh-jobcontrol.log: the shell is stopped by its own SIGSTOP and woken by its subshell SIGCONT', () => {
+    const w = fixture('sh-jobcontrol.log');
+    for (const seed of SEEDS) expect(run(w, seed).stops).toEqual([100]);
+  });
 
   it('a call recorded as never returning ends when the simulated kill arrives', () => {
     const w = importStrace(
