@@ -119,6 +119,31 @@ function eventPart(event: string): string {
   return pascal(event);
 }
 
+/**
+ * Drops the `regs` local when the body only ever assigns it (a `fetch regs` whose registers are not used), so the
+ * module compiles under `noUnusedLocals`; the fetch itself stays, as a plain call.
+ */
+function pruneRegs(lines: readonly string[]): string[] {
+  const reads = lines.filter((l) => /\bregs\b/.test(l) && !/^\s*(let )?regs(: \w+)? = /.test(l));
+  if (reads.length > 0) return [...lines];
+  return lines.filter((l) => !/^\s*let regs\b/.test(l)).map((l) => l.replace(/^(\s*)regs = /, '$1'));
+}
+
+/**
+ * Parameters the body does not mention get a leading `_`, so the module also compiles under `noUnusedParameters`
+ * (a mention inside a string literal keeps the plain name, which is merely a missed rename).
+ */
+function markUnused(
+  params: readonly OptionalKind<ParameterDeclarationStructure>[],
+  body: string,
+): OptionalKind<ParameterDeclarationStructure>[] {
+  return params.map((p) => {
+    const name = p.name.replace(/^\$/, '\\$');
+    // Not after `.`: `this.state.action` is a property, not the parameter `action`.
+    return new RegExp(`(^|[^\\w$.])${name}(?![\\w$])`).test(body) ? p : { ...p, name: `_${p.name}` };
+  });
+}
+
 /** The class name of an engine: always ends in `Engine`, so it can never shadow a global such as `BigInt`. */
 export function engineClassName(name: string): string {
   return `${pascal(name) || 'Unnamed'}Engine`;
@@ -260,16 +285,17 @@ export function generateEngineModule(
       extra = 'fate';
     }
     w.block(h.node.body, { ...shape, ...(extra ? { extra } : {}) }, body);
+    const statements = pruneRegs(body.lines).join('\n');
     const headEnd = h.node.guard
       ? h.node.guard.span.end
       : (h.node.binding?.span.end ?? h.node.event.span.end) + (h.node.binding ? 1 : 0);
     return {
       name,
       scope: Scope.Private,
-      parameters: params,
+      parameters: markUnused(params, statements),
       returnType: returns,
       docs: [`\`${text({ start: h.node.span.start, end: headEnd })}\` (${where(h.node.span)}).`],
-      statements: body.text(),
+      statements,
     };
   }
 
@@ -288,14 +314,18 @@ export function generateEngineModule(
     if (guard !== undefined) out.add(`if (!(${guard})) return;`);
     if (containsStep(body, 'FetchStep')) out.add(`let regs: ${m.type('Regs')} = ${m.value('NO_REGS')};`);
     w.block(body, shape, out);
+    const statements = pruneRegs(out.lines).join('\n');
     return {
       name,
       isGenerator: true,
       hasOverrideKeyword: override,
-      parameters: [{ name: 'ctl', type: m.type('Control') }, ...params.map(([n, type]) => ({ name: n, type }))],
+      parameters: markUnused(
+        [{ name: 'ctl', type: m.type('Control') }, ...params.map(([n, type]) => ({ name: n, type }))],
+        statements,
+      ),
       returnType: `${m.type('Coroutine')}<void>`,
       docs: [doc],
-      statements: out.text(),
+      statements,
     };
   };
 

@@ -35,6 +35,8 @@ export function typecheckModules(
       types: [],
       noImplicitOverride: true,
       noUncheckedIndexedAccess: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
       verbatimModuleSyntax: true,
       paths: { 'utrc/runtime': [runtimeTypesPath()] },
     },

@@ -105,8 +105,8 @@ export function shower(t: Type, m: ModuleContext, nested = false): string {
 
 /** An expression printing `expr` (of type `t`) as a string. */
 export function showExpr(t: Type, expr: string, m: ModuleContext): string {
-  const show = m.show();
   if (t.kind === 'string') return expr;
+  const show = m.show();
   if (t.kind === 'list') return `${show}.list(${expr}, ${shower(t.element, m, true)})`;
   if (t.kind === 'map') return `${show}.map(${expr}, ${shower(t.key, m, true)}, ${shower(t.value, m, true)})`;
   return `${shower(t, m)}(${expr})`;

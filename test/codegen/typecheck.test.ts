@@ -42,7 +42,7 @@ describe('tsc --strict over generated code', () => {
 
   test('a type error in a module is reported (the check can fail)', () => {
     const problems = typecheckModules([
-      { fileName: 'x.ts', text: 'import { Action } from "utrc/runtime";\nconst n: string = Action.Stop;\n' },
+      { fileName: 'x.ts', text: 'import { Action } from "utrc/runtime";\nexport const n: string = Action.Stop;\n' },
     ]);
     expect(problems).toHaveLength(1);
     expect(problems[0]?.message).toMatch(/not assignable to type 'string'/);

@@ -52,12 +52,12 @@ export default class PauserEngine extends CompiledEngine<PauserState> {
   }
 
   /** `on quiesce when held` (control_stop.utr:5). */
-  private onQuiesce1(ctx: CallbackContext<PauserState>, action: number, event: number): number {
+  private onQuiesce1(_ctx: CallbackContext<PauserState>, _action: number, _event: number): number {
     return Action.Stop;
   }
 
   /** `on quiesce` (control_stop.utr:6). */
-  private onQuiesce2(ctx: CallbackContext<PauserState>, action: number, event: number): number {
+  private onQuiesce2(_ctx: CallbackContext<PauserState>, _action: number, _event: number): number {
     return Action.Resume;
   }
 

@@ -62,7 +62,7 @@ export default class CounterEngine extends CompiledEngine<CounterState> {
   }
 
   /** `on syscall_exit(call) when call.nr == read and call.ret >= 0` (counter.utr:9). */
-  private onSyscallExit(ctx: CallbackContext<CounterState>, action: number): number {
+  private onSyscallExit(ctx: CallbackContext<CounterState>, _action: number): number {
     this.state.sizes.add(ctx.syscallRet());
     return Action.Resume;
   }

@@ -56,8 +56,8 @@ export default class FilterEngine extends CompiledEngine<FilterState> {
     ctx: CallbackContext<FilterState>,
     action: number,
     info: SigInfo,
-    origKa: Readonly<SigAction> | null,
-    returnKa: SigAction,
+    _origKa: Readonly<SigAction> | null,
+    _returnKa: SigAction,
   ): number {
     let fate = signalAction(action);
     this.state.dropped = i64(this.state.dropped + 1n);
@@ -68,11 +68,11 @@ export default class FilterEngine extends CompiledEngine<FilterState> {
 
   /** `on signal(sig)` (signal_fate.utr:6). */
   private onSignal2(
-    ctx: CallbackContext<FilterState>,
+    _ctx: CallbackContext<FilterState>,
     action: number,
-    info: SigInfo,
-    origKa: Readonly<SigAction> | null,
-    returnKa: SigAction,
+    _info: SigInfo,
+    _origKa: Readonly<SigAction> | null,
+    _returnKa: SigAction,
   ): number {
     return Action.Resume | signalAction(action);
   }
