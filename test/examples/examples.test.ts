@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SourceFile } from '../../src/diagnostics/source.js';
 import { analyze } from '../../src/frontend.js';
 import { parse } from '../../src/parser/index.js';
+import { utrc } from '../cli/helpers.js';
 
 const dir = fileURLToPath(new URL('../../examples/', import.meta.url));
 const examples = readdirSync(dir)
@@ -21,6 +22,20 @@ const PROMISED = [
   'syscount.utr',
 ];
 
+/** The arguments of the `#   utrc run …` line of a header (with `\` continuation lines), if there is one. */
+function runCommand(text: string): string[] | undefined {
+  const header = text.split('\n').filter((l) => l.startsWith('#'));
+  const start = header.findIndex((l) => /^# {3}utrc run /.test(l));
+  if (start < 0) return undefined;
+  let line = '';
+  for (const l of header.slice(start)) {
+    const part = l.replace(/^#\s*/, '').replace(/\s+#.*$/, '');
+    line += ` ${part.replace(/\\$/, '')}`;
+    if (!part.endsWith('\\')) break;
+  }
+  return line.trim().split(/\s+/).slice(1);
+}
+
 function load(name: string): SourceFile {
   return new SourceFile(`examples/${name}`, readFileSync(dir + name, 'utf8'));
 }
@@ -36,6 +51,15 @@ describe('examples', () => {
         const text = load(name).text;
         expect(text.startsWith(`# ${name.replace(/\.utr$/, '')}: `)).toBe(true);
         expect(text).toContain(`utrc check examples/${name}`);
+      });
+
+      it('runs as its header says, printing something and exiting 0', () => {
+        const command = runCommand(load(name).text);
+        expect(command, 'the header shows a `utrc run` command').toBeDefined();
+        const r = utrc(command!);
+        expect(r.stderr).not.toMatch(/error\[|internal error/);
+        expect(r.status).toBe(0);
+        expect(r.stdout.trim()).not.toBe('');
       });
 
       it('parses without syntax errors', () => {
