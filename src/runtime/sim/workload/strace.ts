@@ -7,7 +7,8 @@
  * (`<unfinished ...>` / `<... resumed>`) are joined. Gaps between a task's calls become `compute` time, long
  * calls become blocking sleeps. Signals the simulator will itself generate (a traced `kill`, a child's
  * `SIGCHLD`, a timer's `SIGALRM`) are left to it; others become `signal-in` ops. Handlers are imported inline:
- * the handler's recorded syscalls stay in the program, followed by its `rt_sigreturn`.
+ * the handler's recorded syscalls stay in the program, followed by its `rt_sigreturn`. The README in this folder
+ * lists which waits sleep until a signal and which for their recorded time.
  *
  * The importer never throws on bad input: lines it cannot read are skipped and reported with their line numbers.
  */
