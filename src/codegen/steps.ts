@@ -169,7 +169,7 @@ export class StepWriter {
         return;
       case 'AssertStep': {
         const message = step.message ? `, ${this.x.expr(step.message, s)}` : '';
-        out.add(`${m.value('check')}(${this.e(step.cond, s)}, ${m.locRef(step.span)}${message});`);
+        out.add(`${m.value('assertCondition')}(${this.e(step.cond, s)}, ${m.locRef(step.span)}${message});`);
         return;
       }
     }

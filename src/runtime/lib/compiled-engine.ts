@@ -7,7 +7,7 @@
  * and SystemTap's globals are (key a map by `task` for per-task state). Control code, timers and `on attach`
  * act on the engine's first attachment.
  */
-import { Action, ENGINE_STOP } from '../constants.js';
+import { ENGINE_STOP } from '../constants.js';
 import type { AnyEngine, Control, DebuggerHost, Engine, EngineOps, Runtime } from '../engine.js';
 import type { Coroutine, TaskId } from '../types.js';
 import type { Aggregation } from './aggregation.js';
@@ -154,9 +154,6 @@ function callFault(call: string, r: number, loc: number): UtrFault {
 }
 
 /** `assert COND[, "message"]`: a failed assertion is a fault at the assert's location. */
-export function check(cond: boolean, loc: number, message?: string): void {
+export function assertCondition(cond: boolean, loc: number, message?: string): void {
   if (!cond) throw new UtrFault(message === undefined ? 'assertion failed' : `assertion failed: ${message}`, loc);
 }
-
-/** The resume action a callback returns when no handler of the engine's matched: go on. */
-export const DEFAULT_ACTION = Action.Resume;
