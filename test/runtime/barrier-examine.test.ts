@@ -190,3 +190,30 @@ describe('prepareExamine / finishExamine', () => {
     expect(s.runtime.prepareExamine(ce, { state: '', ncsw: 0 })).toBe(Result.ESRCH);
   });
 });
+
+describe('debugger-side state access is logged for the "no examine while running" invariant', () => {
+  it('a read from a stopped task logs 0; a read while the task runs logs -EAGAIN', () => {
+    const s = sim(
+      program((p) => p.syscall('getpid').auto().compute(10_000)),
+      { scheduler: preferDebuggers() },
+    );
+    let n = 0;
+    const e = attach(
+      s,
+      s.initTask,
+      { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume) },
+      Event.SyscallEntry,
+      null,
+    ) as AnyEngine;
+    s.spawn('d', function* (ctl) {
+      yield* ctl.waitStopped(e);
+      ctl.reg(e.task, 'rip');
+      yield* ctl.control(e, Action.Resume);
+      yield* ctl.sleep(1000);
+      ctl.reg(e.task, 'rip'); // computing: a torn read
+    });
+    s.run();
+    const examines = s.runtime.log.records.filter((r) => r.kind === 'call' && r.op === 'examine');
+    expect(examines.map((r) => (r.kind === 'call' ? r.result : 1))).toEqual([0, Result.EAGAIN]);
+  });
+});

@@ -99,22 +99,50 @@ export class ControlImpl implements Control {
   }
 
   reg(task: TaskId, name: string): bigint {
+    this.examined(task, `reg ${name}`);
     return this.runtime.reg(task, name);
   }
   regs(task: TaskId): Record<string, bigint> {
+    this.examined(task, 'regs');
     return this.runtime.regs(task);
   }
   setReg(task: TaskId, name: string, value: bigint): void {
+    this.examined(task, `setReg ${name}`);
     this.runtime.setReg(task, name, value);
   }
   readMemory(task: TaskId, addr: bigint, len: number): Uint8Array {
+    this.examined(task, `readMemory 0x${addr.toString(16)}`);
     return this.runtime.readMemory(task, addr, len);
   }
   readString(task: TaskId, addr: bigint, max?: number): string {
+    this.examined(task, `readString 0x${addr.toString(16)}`);
     return this.runtime.readString(task, addr, max);
   }
   writeMemory(task: TaskId, addr: bigint, bytes: Uint8Array): void {
+    this.examined(task, `writeMemory 0x${addr.toString(16)}`);
     this.runtime.writeMemory(task, addr, bytes);
+  }
+
+  /**
+   * Log a debugger-side access to a task's state: result 0 when the task was off the CPU (stopped, sleeping),
+   * -EAGAIN when it was running (or inside a callback), i.e. the data may be torn: the explorer's
+   * "no examine while running" invariant reads these records.
+   */
+  private examined(task: TaskId, what: string): void {
+    const rt = this.runtime;
+    if (!rt.log.enabled) return;
+    const state = rt.backend.exists(task) ? rt.backend.runState(task) : 'dead';
+    const r = state === 'running' ? Result.EAGAIN : 0;
+    rt.log.add({
+      kind: 'call',
+      caller: this.callerName,
+      op: 'examine',
+      engine: 0,
+      task,
+      arg: what,
+      result: r,
+      resultName: resultName(r),
+    });
   }
 }
 
