@@ -1,11 +1,11 @@
 /**
  * Compiled engines for `utrc run`, with a cache keyed by the content of the source, its name, the architecture
- * option and the utrc version (as SystemTap caches its modules): a repeated run of an unchanged file imports the
+ * option and the utrc version and build (as SystemTap caches its modules): a repeated run of an unchanged file imports the
  * cached JavaScript and never loads the compiler. Entries are written to a temporary directory and renamed into
  * place, so a reader never sees half an entry.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -71,10 +71,36 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv): string | null {
   return home ? join(home, '.cache', 'utrc') : join(tmpdir(), 'utrc-cache');
 }
 
+/**
+ * The installed compiler's identity beyond its version: the size and time of the code generator's file, so a
+ * rebuilt utrc (a developer's, or a reinstall of the same version) never runs engines compiled by the old one.
+ */
+function compilerFingerprint(): string {
+  for (const ext of ['js', 'ts']) {
+    try {
+      const st = statSync(new URL(`../codegen/engine.${ext}`, import.meta.url));
+      return `${st.size}:${st.mtimeMs}`;
+    } catch {
+      // Try the next form: `.js` when built, `.ts` when running from the sources.
+    }
+  }
+  return '';
+}
+
 /** The cache key of a source under these options. */
 export function cacheKey(source: SourceFile, options: LoadOptions, runtimeUrl: string): string {
   return createHash('sha256')
-    .update(JSON.stringify([CACHE_FORMAT, options.version, runtimeUrl, options.arch ?? '', source.path, source.text]))
+    .update(
+      JSON.stringify([
+        CACHE_FORMAT,
+        options.version,
+        compilerFingerprint(),
+        runtimeUrl,
+        options.arch ?? '',
+        source.path,
+        source.text,
+      ]),
+    )
     .digest('hex');
 }
 
