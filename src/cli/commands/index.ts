@@ -30,4 +30,9 @@ export const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () =
     summary: 'compile engines and run them on the simulator',
     load: async () => (await import('./run.js')).command,
   },
+  {
+    name: 'explore',
+    summary: 'search schedules for invariant violations',
+    load: async () => (await import('./explore.js')).command,
+  },
 ];

@@ -57,6 +57,8 @@ Options:
                            per line, each with a "type")
   --trace                  print the runtime's event log (every report,
                            callback, control call, stop and wake)
+  --schedule FILE          replay a schedule saved by 'utrc explore' exactly,
+                           printing its event log and the invariants it breaks
   --arch NAME              architecture for a file without an 'arch' line:
                            ${ARCH_NAMES.join(', ')} (default: x86_64)
   --no-cache               compile even when a cached build of FILE exists
@@ -83,6 +85,7 @@ const OPTIONS = {
   control: { type: 'string', multiple: true },
   format: { type: 'string', default: 'text' },
   trace: { type: 'boolean', default: false },
+  schedule: { type: 'string' },
   arch: { type: 'string' },
   'no-cache': { type: 'boolean', default: false },
   timings: { type: 'boolean', default: false },
@@ -210,6 +213,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr.write(`utrc: ${source.path} declares no engine: nothing to run\n`);
     return EXIT_FINDINGS;
   }
+
+  if (values.schedule !== undefined)
+    return (await import('../../explore/replay.js')).replayCommand(values.schedule, source, loaded, io, format);
 
   const chosen = values.engine && values.engine.length > 0 ? values.engine : defaultEngines(loaded.engines);
   for (const name of chosen) {
