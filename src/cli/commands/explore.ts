@@ -1,0 +1,218 @@
+/**
+ * `utrc explore`: run the compiled engines on the simulator under many schedules and report every invariant of
+ * races.md that some schedule breaks, with the shortest counterexample found and a schedule file that
+ * `utrc run --schedule` replays. Exit status 0 when no violation within the bound, 1 when one was found, 2 for
+ * usage and I/O problems.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ARCH_NAMES, ARCHES, X86_64, type ArchName } from '../../arch/index.js';
+import { renderDiagnostics } from '../../diagnostics/render-text.js';
+import { SourceFile } from '../../diagnostics/source.js';
+import type { PolicyName } from '../../runtime/policy.js';
+import { explore } from '../../explore/explore.js';
+import { renderHtml } from '../../explore/report-html.js';
+import { renderText } from '../../explore/report-text.js';
+import { engineLines, explorableControls } from '../../explore/program.js';
+import { progressBar } from '../../explore/progress.js';
+import { scheduleToJson } from '../../explore/schedule.js';
+import { defaultExploreWorkload, exploreWorkload, exploreWorkloadNames } from '../../explore/workloads.js';
+import { defaultCacheDir, loadProgram } from '../../session/cache.js';
+import { defaultEngines } from '../../session/session.js';
+import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor } from '../args.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
+import { version } from '../main.js';
+import { EVAL_NAME, InputError, readSource } from '../read-source.js';
+
+const HELP = `Usage: utrc explore [options] FILE
+       utrc explore [options] -e PROGRAM
+
+Run the engines of FILE on the simulator under many schedules: every
+interleaving of the tracee's report points (including the window between a
+callback's start and the application of its return value) with the debugger
+side (each parameterless control and each timer body, released at a point the
+explorer chooses). Every schedule is checked against the invariants of the
+race catalogue: no examine while running, no wait that cannot end, no lost
+stop, no unexpected stop, no callback after detach, no hang, no engine
+exception (failed asserts included). A violation is shown as numbered steps
+with their .utr lines, shrunk to the fewest non-default choices.
+
+Options:
+  --engine NAME            attach this engine (repeatable; default: every
+                           engine that no other engine attaches)
+  --workload NAME          tiny, blocked-read, or a built-in of 'utrc run'
+                           (scaled down); default: tiny, or blocked-read for
+                           a program that awaits a stop without a time limit
+  --semantics classic|sticky-stop|both
+                           utrace semantics (default: classic); 'both' says
+                           which invariants fail under which
+  --bound N                preemption bound of the systematic search
+                           (default: 2)
+  --budget SECONDS         time budget per semantics (default: 10)
+  --seed N                 randomized (PCT) search from seed N instead of the
+                           systematic one
+  --format text|json|html  report format (default: text)
+  -o, --output FILE        write the report to FILE instead of stdout
+  --save-schedule FILE     write the first counterexample's schedule to FILE
+                           (replay it with 'utrc run FILE --schedule ...')
+  --arch NAME              architecture for a file without an 'arch' line:
+                           ${ARCH_NAMES.join(', ')} (default: x86_64)
+  --no-cache               compile even when a cached build of FILE exists
+  --quiet                  no progress bar
+  --color auto|always|never
+                           colour diagnostics (default: auto)
+  -e, --eval PROGRAM       explore PROGRAM given on the command line
+  -h, --help               show this help
+
+Examples:
+  utrc explore examples/racy/utr3003-async-resume-vs-callback-stop.utr
+  utrc explore examples/racy/utr3002-callback-clears-async-stop.utr --semantics both
+  utrc explore examples/ptrace_like.utr --bound 3 --budget 30 --format html -o report.html
+`;
+
+const OPTIONS = {
+  engine: { type: 'string', multiple: true },
+  workload: { type: 'string' },
+  semantics: { type: 'string', default: 'classic' },
+  bound: { type: 'string', default: '2' },
+  budget: { type: 'string', default: '10' },
+  seed: { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  output: { type: 'string', short: 'o' },
+  'save-schedule': { type: 'string' },
+  arch: { type: 'string' },
+  'no-cache': { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  color: { type: 'string', default: 'auto' },
+  eval: { type: 'string', short: 'e' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The `explore` verb. */
+export const command: Command = {
+  name: 'explore',
+  summary: 'search schedules for invariant violations',
+  run,
+};
+
+function nonNegative(option: string, text: string, max: number): number {
+  if (!/^[0-9]+$/.test(text) || Number(text) > max)
+    throw new UsageError(`\`--${option}\` must be an integer from 0 to ${max}, not \`${text}\``);
+  return Number(text);
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('explore', args, OPTIONS);
+  if (values.help) {
+    io.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  const format = oneOf('format', values.format, ['text', 'json', 'html'] as const);
+  const color = oneOf('color', values.color, COLOR_CHOICES);
+  const semanticsChoice = oneOf('semantics', values.semantics, ['classic', 'sticky-stop', 'both'] as const);
+  const semantics: PolicyName[] = semanticsChoice === 'both' ? ['classic', 'sticky-stop'] : [semanticsChoice];
+  const arch: ArchName | undefined = values.arch === undefined ? undefined : oneOf('arch', values.arch, ARCH_NAMES);
+  const bound = nonNegative('bound', values.bound, 100);
+  const budgetS = Number(values.budget);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(values.budget) || !(budgetS > 0) || budgetS > 86400)
+    throw new UsageError(`\`--budget\` must be a number of seconds above 0, not \`${values.budget}\``);
+  const seed = values.seed === undefined ? undefined : nonNegative('seed', values.seed, 0xffffffff);
+  if (values.eval !== undefined && positionals.length > 0)
+    throw new UsageError(`give either -e PROGRAM or a file, not both (see 'utrc explore --help')`);
+  if (values.eval === undefined && positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0
+        ? `no input: name a .utr file or give -e PROGRAM (see 'utrc explore --help')`
+        : `\`utrc explore\` takes one .utr file, got ${positionals.length}`,
+    );
+  if (values.workload !== undefined && exploreWorkload(values.workload) === undefined)
+    throw new UsageError(
+      `no workload \`${values.workload}\` (available: ${exploreWorkloadNames()
+        .map((n) => `\`${n}\``)
+        .join(', ')})`,
+    );
+
+  let source: SourceFile;
+  try {
+    source =
+      values.eval !== undefined ? new SourceFile(EVAL_NAME, values.eval) : readSource(positionals[0] as string, io.cwd);
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.stderr.write(`utrc: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  const loaded = await loadProgram(source, {
+    version: version(),
+    cacheDir: values['no-cache'] ? null : defaultCacheDir(io.env),
+    ...(arch !== undefined ? { arch } : {}),
+  });
+  if (!loaded.ok) {
+    io.stderr.write(
+      renderDiagnostics(loaded.diagnostics, new Map([[source.path, source]]), {
+        color: shouldColor(color, io.stderr, io.env),
+      }),
+    );
+    io.stderr.write(`utrc: ${source.path} has errors; nothing explored\n`);
+    return EXIT_USAGE;
+  }
+  if (loaded.engines.length === 0) {
+    io.stderr.write(`utrc: ${source.path} declares no engine: nothing to explore\n`);
+    return EXIT_USAGE;
+  }
+  const engines = values.engine && values.engine.length > 0 ? values.engine : defaultEngines(loaded.engines);
+  for (const name of engines)
+    if (!loaded.engines.some((e) => e.name === name))
+      throw new UsageError(
+        `no engine \`${name}\` in ${source.path} (it has ${loaded.engines.map((e) => `\`${e.name}\``).join(', ')})`,
+      );
+  const workloadName = values.workload ?? defaultExploreWorkload(source.text);
+  const lines = engineLines(source);
+  const target = {
+    loaded: loaded.engines,
+    engines,
+    workload: () => exploreWorkload(workloadName) as NonNullable<ReturnType<typeof exploreWorkload>>,
+    arch: ARCHES.get(loaded.arch) ?? X86_64,
+    controls: explorableControls(lines, engines),
+  };
+  const bar = progressBar(io.stderr, !values.quiet && io.stderr.isTTY === true);
+  const result = await explore(target, {
+    semantics,
+    bound,
+    budgetMs: budgetS * 1000,
+    ...(seed !== undefined ? { mode: 'pct' as const, seed } : {}),
+    workloadName,
+    file: source.path,
+    lines,
+    progress: (sem, p) => bar.update(sem, p),
+  });
+  bar.done();
+
+  const first = result.counterexamples[0];
+  let scheduleFile: string | undefined;
+  if (values['save-schedule'] !== undefined && first) {
+    scheduleFile = values['save-schedule'];
+    try {
+      writeFileSync(resolve(io.cwd, scheduleFile), scheduleToJson(first.schedule));
+    } catch (error) {
+      throw new UsageError(`cannot write \`${scheduleFile}\`: ${(error as Error).message}`);
+    }
+  }
+  const examples = result.counterexamples.map((c, i) =>
+    i === 0 && scheduleFile !== undefined ? { ...c, scheduleFile } : c,
+  );
+  let report: string;
+  if (format === 'json')
+    report = `${JSON.stringify({ file: source.path, workload: workloadName, summaries: result.summaries, counterexamples: examples }, null, 2)}\n`;
+  else if (format === 'html') report = renderHtml(source.path, result.summaries, examples);
+  else report = renderText(source.path, result.summaries, examples);
+  if (values.output !== undefined) {
+    try {
+      writeFileSync(resolve(io.cwd, values.output), report);
+    } catch (error) {
+      throw new UsageError(`cannot write \`${values.output}\`: ${(error as Error).message}`);
+    }
+  } else io.stdout.write(report);
+  return result.counterexamples.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}

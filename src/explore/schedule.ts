@@ -1,0 +1,71 @@
+/**
+ * The replayable schedule: everything a run depends on besides the program itself. A run of the explorer is a pure
+ * function of (program, engines, workload, semantics, controls, choices); the choice list is the only thing the
+ * search varies, so saving it (with the rest) lets `utrc run --schedule FILE` replay the run exactly.
+ */
+import type { PolicyName } from '../runtime/policy.js';
+import { isPolicyName } from '../runtime/policy.js';
+
+/** The schedule file format version. */
+export const SCHEDULE_FORMAT = 1;
+
+/** A saved schedule (the JSON of a `.schedule.json` file). */
+export interface ScheduleFile {
+  readonly format: typeof SCHEDULE_FORMAT;
+  /** The `.utr` file the schedule was found on (informational; replay uses the file given on the command line). */
+  readonly file: string;
+  readonly engines: readonly string[];
+  /** A built-in workload name (explorer workloads included). */
+  readonly workload: string;
+  readonly semantics: PolicyName;
+  /** The control operations the debugger side may invoke (`ENGINE.NAME`), each once, released by a choice. */
+  readonly controls: readonly string[];
+  /** One entry per choice point, in order; missing trailing entries are 0 (the default choice). */
+  readonly choices: readonly number[];
+}
+
+/** A schedule file that cannot be read. */
+export class ScheduleError extends Error {}
+
+/** Serialises a schedule (trailing default choices dropped, so equal schedules give equal files). */
+export function scheduleToJson(s: ScheduleFile): string {
+  const choices = [...s.choices];
+  while (choices.length > 0 && choices[choices.length - 1] === 0) choices.pop();
+  return `${JSON.stringify({ ...s, choices }, null, 2)}\n`;
+}
+
+function strings(v: unknown, field: string): string[] {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+    throw new ScheduleError(`\`${field}\` must be a list of strings`);
+  return v as string[];
+}
+
+/** Parses a schedule file, with a one-line error for anything malformed. */
+export function scheduleFromJson(text: string): ScheduleFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ScheduleError(`not JSON: ${(error as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ScheduleError('not a schedule object');
+  const o = raw as Record<string, unknown>;
+  if (o['format'] !== SCHEDULE_FORMAT)
+    throw new ScheduleError(`unknown schedule format \`${String(o['format'])}\` (expected ${SCHEDULE_FORMAT})`);
+  const semantics = o['semantics'];
+  if (typeof semantics !== 'string' || !isPolicyName(semantics))
+    throw new ScheduleError(`\`semantics\` must be \`classic\` or \`sticky-stop\``);
+  if (typeof o['workload'] !== 'string') throw new ScheduleError('`workload` must be a string');
+  const choices = o['choices'];
+  if (!Array.isArray(choices) || !choices.every((c) => Number.isInteger(c) && (c as number) >= 0))
+    throw new ScheduleError('`choices` must be a list of non-negative integers');
+  return {
+    format: SCHEDULE_FORMAT,
+    file: typeof o['file'] === 'string' ? o['file'] : '',
+    engines: strings(o['engines'], 'engines'),
+    workload: o['workload'],
+    semantics,
+    controls: strings(o['controls'], 'controls'),
+    choices: choices as number[],
+  };
+}
