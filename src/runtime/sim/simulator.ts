@@ -65,8 +65,9 @@ export interface SimOptions {
 
 /** Limits of one `run`. */
 export interface RunLimits {
+  /** Scheduling steps before giving up (default `DEFAULT_MAX_STEPS`). */
   maxSteps?: number;
-  /** Absolute virtual time to stop at (ns). */
+  /** Absolute virtual time to stop at (ns; default 600 s). */
   maxTime?: number;
 }
 
@@ -81,6 +82,8 @@ export interface RunResult {
 }
 
 const NOOP_HANDLER_ADDR = 0x401000n;
+/** Default `RunLimits.maxSteps`. */
+export const DEFAULT_MAX_STEPS = 20_000_000;
 
 /** The simulator: a `Backend` for the utrace core and a `DebuggerHost` for debugger-side code. */
 export class Simulator implements Backend, DebuggerHost {
@@ -237,7 +240,8 @@ export class Simulator implements Backend, DebuggerHost {
 
   /** Run until everything is done, nothing can run any more, or a limit is reached. */
   run(limits: RunLimits = {}): RunResult {
-    const maxSteps = limits.maxSteps ?? Infinity;
+    // A bound even by default: an engine that aborts every syscall (exit_group too) loops forever, as in the kernel.
+    const maxSteps = limits.maxSteps ?? DEFAULT_MAX_STEPS;
     const maxTime = limits.maxTime ?? 600e9;
     const enabled = this.enabled;
     for (;;) {
