@@ -37,7 +37,7 @@ import type {
 } from './types.js';
 import { assertValidWorkload } from './validate.js';
 
-/** An argument as the builder accepts it: a model `Arg`, a number, or a flag expression such as `'O_RDONLY|O_CLOEXEC'`. */
+/** A builder argument: a model `Arg`, a number, or a flag expression such as `'O_RDONLY|O_CLOEXEC'`. */
 export type ArgLike = Arg | bigint | number | string;
 
 /** A duration or count in nanoseconds, as a number or bigint. */
@@ -96,7 +96,10 @@ export const children = {
 export const FORK_FLAGS = 0x1200011n;
 /** `vfork()` / `posix_spawn`: `CLONE_VM|CLONE_VFORK|SIGCHLD`. */
 export const VFORK_FLAGS = 0x4111n;
-/** glibc's `pthread_create`: `CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID`. */
+/**
+ * glibc's `pthread_create`: `CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|
+ * CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID`.
+ */
 export const THREAD_FLAGS = 0x3d0f00n;
 
 /** The body of a program: a callback that adds ops to the builder it is given. */
@@ -301,7 +304,7 @@ export class ProgramBuilder {
     return this;
   }
 
-  /** The previous op fails with `errno` (`ENOENT`): a syscall returns `-errno`; clone/exec/kill/wait… have no effect. */
+  /** The previous op fails with `errno` (`ENOENT`): a syscall returns `-errno`; clone/exec/kill/wait… do nothing. */
   fails(errno: string): this {
     const problem = checkErrnoName(errno);
     if (problem) this.fail(problem);

@@ -268,7 +268,7 @@ export function constantValue(name: string, arch: ArchName = 'x86_64'): bigint |
   return signo === undefined ? undefined : BigInt(signo);
 }
 
-/** The number of a signal name (`SIGUSR1`, `SIGRTMIN`, `SIGRTMIN+3`, `SIGRT_1`, strace's `SIGRT_3`), else `undefined`. */
+/** The number of a signal name (`SIGUSR1`, `SIGRTMIN` = 34, `SIGRTMIN+3`, `SIGRT_0`/`SIGRT_1` = 32/33), or `undefined`. */
 export function signalNumber(name: string): number | undefined {
   const known = SIGNALS.get(name);
   if (known) return known.number;

@@ -20,7 +20,8 @@
  * - Every op that makes a system call (all kinds except `compute`, `repeat` and `signal-in`) produces the
  *   utrace events of one real system call on the workload's `arch`: syscall entry with the number and the six
  *   argument registers set as documented for that op, the op's own effect (and events: clone, exec, signals…),
- *   then syscall exit with the return register set to the op's result. Only `exit` has no syscall exit. The syscall number comes from `src/arch` (`Arch.syscalls[name]`); `syscall_N` names number N.
+ *   then syscall exit with the return register set to the op's result. Only `exit` has no syscall exit. The
+ *   syscall number comes from `src/arch` (`Arch.syscalls[name]`); `syscall_N` names number N.
  * - Pointer arguments (`str`, `strs`, `buf`, `struct`) are placed by the simulator in the calling task's address
  *   space before syscall entry, at addresses of its choosing (deterministic, non-zero, not overlapping anything
  *   live), and stay readable until the syscall exit callbacks have run, so `path(call.arg[1])` in an engine reads
@@ -32,7 +33,8 @@
  *   first thread of its process, `{ kind: 'exit', code: 0, group: false }` for a thread made by a `thread` clone,
  *   and an implicit `{ kind: 'sigreturn' }` for a signal-handler program.
  *
- * Names: signals are written by name as `src/arch` spells them (`SIGUSR1`, `SIGRTMIN+3`); errno values by name
+ * Names: signals are written by name as `src/arch` spells them (`SIGUSR1`, `SIGRTMIN+3`, where `SIGRTMIN` is
+ * glibc's 34; the kernel's 32 and 33, which glibc keeps for itself, are `SIGRT_0` and `SIGRT_1`); errno values by name
  * (`ENOENT`, see `errno.ts`); syscalls by name for the workload's arch (`openat`) or `syscall_N` for a bare number.
  */
 import type { ArchName } from '../../../arch/index.js';
