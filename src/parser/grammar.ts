@@ -11,7 +11,7 @@
  * then reports a cascade. Instead an error anywhere in a member abandons that member and skips to the next member
  * keyword (`state`, `on`, `control`, `every`) or the engine's closing brace, counting braces on the way.
  */
-import { EmbeddedActionsParser, EOF, isRecognitionException, tokenMatcher } from './chevrotain.js';
+import { createTokenInstance, EmbeddedActionsParser, EOF, isRecognitionException, tokenMatcher } from './chevrotain.js';
 import type {
   EmbeddedActionsParser as ChevrotainParser,
   IOrAlt,
@@ -187,6 +187,17 @@ export class UtrParser extends EmbeddedActionsParser {
   canRecoverWithSingleTokenInsertion(expected: TokenType, follows: TokenType[]): boolean {
     if (this.LA(1).tokenType === T.Unparsed) return false;
     return baseInsertion.call(this, expected, follows);
+  }
+
+  /**
+   * The token Chevrotain pretends was there when it recovers from a missing one. Chevrotain gives it no position;
+   * here it sits, empty, where it was missed (before the token found instead), so spans stay nested.
+   */
+  protected override getTokenToInsert(tokType: TokenType): IToken {
+    const at = this.startOf();
+    const tok = createTokenInstance(tokType, '', at, at - 1, NaN, NaN, NaN, NaN);
+    (tok as IToken & { isInsertedInRecovery?: boolean }).isInsertedInRecovery = true;
+    return tok;
   }
 
   /** Chevrotain records every error here; a mismatch keeps the token that was expected, for a fix. */

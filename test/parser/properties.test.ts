@@ -126,3 +126,43 @@ describe('valid programs', () => {
     }
   });
 });
+
+describe('the shared parser keeps no state between parses', () => {
+  it('parsing B after any A gives the same result as parsing B first', () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.array(fc.constantFrom(...TOKENS), { maxLength: 80 }).map((t) => `engine e { on x do ${t.join(' ')} }`),
+      fc.constantFrom(...VALID),
+    );
+    const snapshot = (t: string) =>
+      JSON.stringify(parseText(t), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const fresh = snapshot(b);
+        parseText(a);
+        return snapshot(b) === fresh;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('recovered trees', () => {
+  it('keep every child span inside its parent span, even after errors', () => {
+    const mutated = fc
+      .tuple(fc.constantFrom(...VALID), fc.nat(), fc.constantFrom(...TOKENS))
+      .map(
+        ([base, at, tok]) => `${base.slice(0, at % (base.length + 1))} ${tok} ${base.slice(at % (base.length + 1))}`,
+      );
+    fc.assert(
+      fc.property(mutated, (text) => {
+        let ok = true;
+        walk(parseText(text).program, (n, parent) => {
+          if (parent !== undefined && (n.span.start < parent.span.start || n.span.end > parent.span.end)) ok = false;
+        });
+        return ok;
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
