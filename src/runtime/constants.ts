@@ -124,6 +124,8 @@ export const AttachFlags = {
   Create: 0x0010,
   /** `UTRACE_ATTACH_EXCLUSIVE`: with CREATE, fail with EEXIST when a matching engine exists. */
   Exclusive: 0x0020,
+  /** `UTRACE_ATTACH_ATOMIC` (some trees): "for CREATE, don't sleep"; accepted and without effect here. */
+  Atomic: 0x0040,
 } as const;
 
 /** `UTRACE_ATTACH_MATCH_MASK`. */
