@@ -137,6 +137,23 @@ describe('racy examples', () => {
     expect((stateOf(good, 'sampler') as { samples: unknown[] }).samples.length).toBe(Number(lossy.ticks));
   });
 
+  test('UTR3001: the stepper single-steps a task whose stop is only pending (seed 1)', async () => {
+    const seed = 1;
+    console.log(`UTR3001 race shown with --seed ${seed} --control step@1ms on busy-loop`);
+    const r = await run('examples/racy/utr3001-examine-after-pending-stop.utr', {
+      workload: 'busy-loop',
+      seed,
+      controls: ['step@1ms'],
+      trace: true,
+    });
+    const calls = r.trace.flatMap((t) =>
+      t.kind === 'call' && t.caller === 'debugger stepper: control step' ? [`${t.arg} = ${t.resultName}`] : [],
+    );
+    // The stop is refused as in progress (the task is running), and the step is requested anyway.
+    expect(calls).toEqual(['STOP = -EINPROGRESS', 'SINGLESTEP = 0']);
+    expect((stateOf(r, 'stepper') as { steps: bigint }).steps).toBe(1n);
+  });
+
   test('UTR3004: detaching without a barrier prints a total that a handler in flight then changes (seed 6)', async () => {
     const seed = 6;
     console.log(`UTR3004 race shown with --seed ${seed} --control finish@800ns on busy-loop`);

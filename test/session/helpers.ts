@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X86_64 } from '../../src/arch/index.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
-import type { EmitValue, PolicyName } from '../../src/runtime/index.js';
+import type { EmitValue, LogRecord, PolicyName } from '../../src/runtime/index.js';
 import { builtinWorkload } from '../../src/runtime/sim/workload/builtin.js';
 import type { Workload } from '../../src/runtime/sim/workload/types.js';
 import { loadProgram, type LoadedProgram } from '../../src/session/cache.js';
@@ -31,6 +31,8 @@ export interface TestRun extends SessionResult {
   readonly emits: readonly EmitValue[];
   /** Emitted strings only. */
   readonly lines: readonly string[];
+  /** The event log, with `trace: true`. */
+  readonly trace: readonly LogRecord[];
 }
 
 /** Options of a test run. */
@@ -41,6 +43,8 @@ export interface TestRunOptions {
   readonly policy?: PolicyName;
   readonly controls?: readonly string[];
   readonly engines?: readonly string[];
+  /** Keep the runtime's event log in `trace`. */
+  readonly trace?: boolean;
 }
 
 /** Compiles and runs a program on the simulator. */
@@ -52,17 +56,23 @@ export async function run(pathOrName: string, options: TestRunOptions = {}, text
       ? options.workload
       : builtinWorkload(options.workload ?? 'busy-loop', { scale: options.scale ?? 1 });
   const emits: EmitValue[] = [];
+  const trace: LogRecord[] = [];
   const result = await runSession(
     program.engines,
-    simBackend(workload, { seed: options.seed ?? 1, ...(options.policy ? { policy: options.policy } : {}) }),
+    simBackend(workload, {
+      seed: options.seed ?? 1,
+      trace: options.trace === true,
+      ...(options.policy ? { policy: options.policy } : {}),
+    }),
     {
       arch: X86_64,
       controls: (options.controls ?? []).map(parseControlOption),
       ...(options.engines ? { engines: options.engines } : {}),
       onEmit: (o) => emits.push(o.value),
+      ...(options.trace ? { onTrace: (r: LogRecord) => trace.push(r) } : {}),
     },
   );
-  return { ...result, emits, lines: emits.filter((e): e is string => typeof e === 'string') };
+  return { ...result, emits, lines: emits.filter((e): e is string => typeof e === 'string'), trace };
 }
 
 /** The state of an engine after a run, as plain data (bigints as numbers, maps as objects keyed by printed key). */
