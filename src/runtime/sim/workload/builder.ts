@@ -224,6 +224,24 @@ export class WorkloadBuilder {
   }
 }
 
+/**
+ * The one-process shorthand: `process('ls').syscall('openat', …).returns(3).repeat(1000, (b) => …).build()`.
+ * The workload is named after `comm` unless `options.name` says otherwise. (Import it under another name where
+ * Node's global `process` is needed.)
+ */
+export function process(
+  comm: string,
+  options: { name?: string; description?: string; arch?: ArchName; syscallNs?: Ns } = {},
+): ProcessChain {
+  const wb = workload(options.name ?? comm, options.description ?? `a \`${comm}\` process`, options);
+  let ops: Op[] = [];
+  // The builder stores the very array its program builder fills, so the chain can keep adding to it.
+  wb.process(comm, (p) => {
+    ops = p.ops;
+  });
+  return new ProcessChain(wb, comm, ops);
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Adds ops to one program (or one `repeat` body). Every method returns the builder, so calls chain. */
@@ -562,5 +580,27 @@ export class ProgramBuilder {
     const n = BigInt(ns);
     const text = `{tv_sec=${n / 1_000_000_000n}, tv_nsec=${n % 1_000_000_000n}}`;
     return this.syscall('clock_nanosleep', 'CLOCK_REALTIME', 0, struct(text, 16), 0).sleeps(n);
+  }
+}
+
+/** The builder `process(comm)` returns: the initial program's ops, plus `program` and `build` of the workload. */
+export class ProcessChain extends ProgramBuilder {
+  constructor(
+    private readonly workloadBuilder: WorkloadBuilder,
+    name: string,
+    ops: Op[],
+  ) {
+    super(workloadBuilder, name, ops);
+  }
+
+  /** Defines another named program (a child, an exec image, a handler) that ops can refer to by name. */
+  program(name: string, body: ProgramBody, description?: string): this {
+    this.workloadBuilder.program(name, body, description);
+    return this;
+  }
+
+  /** The workload, checked with `validateWorkload`; throws `WorkloadError` listing the errors. */
+  build(): Workload {
+    return this.workloadBuilder.build();
   }
 }

@@ -3,6 +3,8 @@ export type * from './types.js';
 export { WorkloadError } from './errors.js';
 export {
   workload,
+  process,
+  ProcessChain,
   WorkloadBuilder,
   ProgramBuilder,
   str,

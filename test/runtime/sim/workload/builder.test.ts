@@ -12,6 +12,7 @@ import {
   target,
   workload,
   type ProgramBuilder,
+  process as makeProcess,
 } from '../../../../src/runtime/sim/workload/builder.js';
 import { WorkloadError } from '../../../../src/runtime/sim/workload/errors.js';
 import { decodeWorkload, workloadFromJson, workloadToJson } from '../../../../src/runtime/sim/workload/json.js';
@@ -82,6 +83,25 @@ describe('workload builder', () => {
         },
       },
     });
+  });
+
+  it('chains a one-process workload without a callback, as process(comm)…build()', () => {
+    const w = makeProcess('ls')
+      .syscall('openat', 'AT_FDCWD', str('/etc'), 'O_RDONLY')
+      .returns(3)
+      .repeat(1000, (b) => b.getpid())
+      .fork('child', { label: 'c' })
+      .wait(children.child('c'))
+      .program('child', (c) => c.exit(2))
+      .build();
+    expect(w.name).toBe('ls');
+    expect(w.init).toEqual({ comm: 'ls', program: 'ls' });
+    expect(w.programs.ls?.ops.map((o) => o.kind)).toEqual(['syscall', 'repeat', 'clone', 'wait']);
+    // The fd is never closed: a warning, not an error, so build() accepted it.
+    expect(validateWorkload(w).map((p) => `${p.severity}: ${p.message}`)).toEqual([
+      'warning: fd 3 is opened here and never closed',
+    ]);
+    expect(message(() => makeProcess('x').fork('nope').build())).toMatch(/program `nope` does not exist/);
   });
 
   it('names inline child, exec and handler programs after their parent', () => {
