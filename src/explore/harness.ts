@@ -4,7 +4,7 @@
  * the invariant monitors watching the event log. Same inputs, same choices: same event log, byte for byte.
  */
 import type { Arch } from '../arch/index.js';
-import type { Control, Coroutine, DebuggerHost, LogRecord, PolicyName } from '../runtime/index.js';
+import type { AnyEngine, Control, Coroutine, DebuggerHost, LogRecord, PolicyName } from '../runtime/index.js';
 import { Simulator } from '../runtime/sim/simulator.js';
 import type { Runnable, Scheduler } from '../runtime/sim/scheduler.js';
 import type { Workload } from '../runtime/sim/workload/types.js';
@@ -138,6 +138,18 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
           return (task: number, ...rest: unknown[]) => {
             monitor.examine(name, task, records().length);
             return (v as (...a: unknown[]) => unknown).call(obj, task, ...rest);
+          };
+        if (prop === 'control')
+          // Note whether the engine's stop is in force right when the call is made (after its scheduling point).
+          return function* (engine: AnyEngine, action: number): Coroutine<number> {
+            const g = (v as (e: AnyEngine, a: number) => Coroutine<number>).call(obj, engine, action);
+            let n = g.next();
+            while (!n.done) {
+              yield n.value;
+              monitor.beforeControl(engine.id, sim.runtime.stopInForce(engine));
+              n = g.next();
+            }
+            return n.value;
           };
         if (prop === 'waitStopped')
           return function* (...args: unknown[]): Coroutine<number> {

@@ -51,7 +51,7 @@ export class Monitor {
   readonly violations: Violation[] = [];
   private readonly engines = new Map<number, EngineView>();
   /** Callbacks in flight by `task:engine`, and whether a debugger `resume` landed while they ran. */
-  private readonly inflight = new Map<string, { straddlesResume: boolean }>();
+  private readonly inflight = new Map<string, { straddlesResume: boolean; state: string }>();
   /** Engines whose debugger side got `pending` from `stop`, waiting for the stop to be served. */
   private readonly pendingStop = new Map<number, number>();
   /** Engines a handler asked to stop (`return STOP`) that have not stopped yet. */
@@ -65,7 +65,6 @@ export class Monitor {
   /** Engine states frozen when the debugger code that detached finished. */
   private readonly frozen = new Map<number, { state: string; what: string }>();
   private readonly stopped = new Set<number>();
-  private readonly lastWake = new Map<number, number>();
   /** Debugger waits (`await stopped`) in progress, by coroutine name. */
   readonly waiting = new Set<string>();
   private readonly seen = new Set<string>();
@@ -108,9 +107,11 @@ export class Monitor {
         if (e) this.engines.set(r.engine, e);
         return;
       }
-      case 'callback':
-        this.inflight.set(`${r.task}:${r.engine}`, { straddlesResume: false });
+      case 'callback': {
+        const e = this.engines.get(r.engine);
+        this.inflight.set(`${r.task}:${r.engine}`, { straddlesResume: false, state: e ? stateJson(e.data) : '' });
         return;
+      }
       case 'return': {
         const key = `${r.task}:${r.engine}`;
         const f = this.inflight.get(key);
@@ -119,9 +120,14 @@ export class Monitor {
         if (f?.straddlesResume && stop) this.unexpected.set(r.task, { engine: r.engine, seq: r.seq });
         if (stop) this.returnedStop.set(r.engine, r.seq);
         else this.returnedStop.delete(r.engine);
-        if (this.pendingStop.has(r.engine) && !stop) this.checkAfterReturn = { engine: r.engine, seq: r.seq };
-        const fz = this.frozen.get(r.engine);
         const e = this.engines.get(r.engine);
+        // A callback that answers the request in the handler (it takes the sample, clears the flag: it changes the
+        // engine's state) serves the stop; one that changes nothing and returns non-STOP drops it.
+        const served = f !== undefined && e !== undefined && stateJson(e.data) !== f.state;
+        if (this.pendingStop.has(r.engine) && !stop && !served)
+          this.checkAfterReturn = { engine: r.engine, seq: r.seq };
+        else if (served) this.pendingStop.delete(r.engine);
+        const fz = this.frozen.get(r.engine);
         if (fz && e && stateJson(e.data) !== fz.state) {
           this.add({
             invariant: 'callback-after-detach',
@@ -166,7 +172,6 @@ export class Monitor {
       }
       case 'wake':
         this.stopped.delete(r.task);
-        this.lastWake.set(r.task, r.seq);
         return;
       case 'kernel':
         if (r.what === 'syscall')
@@ -212,7 +217,7 @@ export class Monitor {
       if (r.arg === 'DETACH' && (r.result === 0 || r.result === Result.EINPROGRESS))
         this.detaching.set(who, { engine: r.engine, what: 'detach' });
       if (r.arg === 'SINGLESTEP' || r.arg === 'BLOCKSTEP') {
-        const wasStopped = this.stopped.has(r.task) || this.lastWake.get(r.task) === r.seq - 1;
+        const wasStopped = this.stopInForceBefore.get(r.engine) ?? false;
         if (!wasStopped)
           this.add({
             invariant: 'examine-while-running',
@@ -225,6 +230,14 @@ export class Monitor {
     } else if (r.op === 'setEvents' && r.result === Result.EINPROGRESS) {
       this.detaching.set(who, { engine: r.engine, what: `events ${r.arg}` });
     }
+  }
+
+  /** Whether the engine's stop was in force just before a debugger `control` call on it. */
+  private readonly stopInForceBefore = new Map<number, boolean>();
+
+  /** Called by the control wrapper right before each debugger `control` call. */
+  beforeControl(engine: number, stopInForce: boolean): void {
+    this.stopInForceBefore.set(engine, stopInForce);
   }
 
   /** A register or memory read from debugger code. */
