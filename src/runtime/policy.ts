@@ -5,7 +5,7 @@
  */
 
 /** The named policies. */
-export const POLICY_NAMES = ['classic', 'sticky-stop', 'barrier-2008'] as const;
+export const POLICY_NAMES = ['classic', 'sticky-stop', 'barrier-2008', 'fedora-s3'] as const;
 
 /**
  * `classic`: the shipped 20091216 behaviour (RHEL6 text with the non-version-dependent corrections of §17): a
@@ -15,6 +15,10 @@ export const POLICY_NAMES = ['classic', 'sticky-stop', 'barrier-2008'] as const;
  * that wants to go on after an asynchronous stop calls `control(RESUME)` on itself.
  * `barrier-2008`: the 2008 `finish_callback` cleared `utrace->reporting` before applying the callback's return
  * value, so `barrier` returning 0 did not yet mean the effect (e.g. STOP) was in place (§11.7 "Ordering fix").
+ * `fedora-s3`: the Fedora 2.6.36 `kernel/utrace.c` where it differs from RHEL6 (§17 A1, A6, A9): the return-to-user
+ * quiesce pass leaves `utrace->reporting` on the last QUIESCE engine (barrier then polls until the next pass, and
+ * clearing events or DETACH can say -EINPROGRESS spuriously); RESUME disables single-step, utrace_reset does not;
+ * engine calls fail with -ESRCH as soon as release_task has started.
  */
 export type PolicyName = (typeof POLICY_NAMES)[number];
 

@@ -302,3 +302,37 @@ describe('sticky-stop in the signal pass', () => {
     }
   });
 });
+
+describe('fedora-s3 (§17 A1): reporting left set after the return-to-user quiesce pass', () => {
+  function after(policy: PolicyName): { barrier: number; setEvents: number } {
+    const s = sim(
+      program((p) => p.compute(1000).compute(1e9)),
+      { policy, scheduler: preferDebuggers() },
+    );
+    const e = attach(
+      s,
+      s.initTask,
+      { reportQuiesce: () => Action.Resume, reportExec: () => Action.Resume },
+      Event.Quiesce | Event.Exec,
+      null,
+    ) as AnyEngine;
+    const out = { barrier: 1, setEvents: 1 };
+    s.spawn('d', function* (ctl) {
+      yield* ctl.sleep(500);
+      yield* ctl.control(e, Action.Report); // served at once by a quiesce(0) pass
+      yield* ctl.sleep(1000);
+      out.barrier = yield* ctl.barrier(e, 3);
+      out.setEvents = yield* ctl.setEvents(e, Event.Quiesce);
+    });
+    s.run({ maxTime: 1e8 });
+    return out;
+  }
+
+  it('classic (RHEL6): barrier returns 0 and clearing a bit returns 0', () => {
+    expect(after('classic')).toEqual({ barrier: 0, setEvents: 0 });
+  });
+
+  it('fedora-s3: barrier keeps polling (-ERESTARTSYS here) and clearing a bit says -EINPROGRESS spuriously', () => {
+    expect(after('fedora-s3')).toEqual({ barrier: Result.ERESTARTSYS, setEvents: Result.EINPROGRESS });
+  });
+});

@@ -117,6 +117,8 @@ export class Utrace implements Runtime, ReportPoints {
   private readonly sticky: boolean;
   /** `barrier-2008`: `reporting` is cleared before the return value is applied (the 2008 `finish_callback`). */
   private readonly earlyReporting: boolean;
+  /** `fedora-s3`: the Fedora 2.6.36 utrace.c variants (§17 A1, A6, A9). */
+  private readonly fedora: boolean;
 
   constructor(
     readonly backend: Backend,
@@ -125,6 +127,7 @@ export class Utrace implements Runtime, ReportPoints {
     this.policy = options.policy ?? 'classic';
     this.sticky = this.policy === 'sticky-stop';
     this.earlyReporting = this.policy === 'barrier-2008';
+    this.fedora = this.policy === 'fedora-s3';
     this.tickNs = options.tickNs ?? 1_000_000;
     this.log = new EventLog(() => backend.now(), options.keepLog ?? true);
     if (this.log.enabled) this.log.add({ kind: 'policy', policy: this.policy, backend: backend.name });
@@ -221,6 +224,8 @@ export class Utrace implements Runtime, ReportPoints {
   private lockError(e: EngineImpl, attached: boolean): number {
     if (e.ops === null) return Result.ESRCH;
     if (e.ops === DETACHED_OPS) return attached ? Result.ESRCH : Result.ERESTARTSYS;
+    // Fedora's get_utrace_lock also fails once release_task has started (§17 A9).
+    if (this.fedora && e.ut.reap) return Result.ESRCH;
     return 0;
   }
 
@@ -303,6 +308,7 @@ export class Utrace implements Runtime, ReportPoints {
         break;
       case RESUME:
         this.clearWantsStop(e);
+        if (this.fedora && reset) be.setStep(tid, 'none'); // §17 A6
         break;
       case BLOCKSTEP:
       case SINGLESTEP:
@@ -507,7 +513,7 @@ export class Utrace implements Runtime, ReportPoints {
       t.signalHandler = false;
     }
     if (state === 'traced' && !(flags & ENGINE_STOP)) {
-      if (t.resume === RESUME) be.setStep(tid, 'none');
+      if (t.resume === RESUME && !this.fedora) be.setStep(tid, 'none');
       be.wakeUtraceStop(tid);
       if (this.log.enabled) this.log.add({ kind: 'wake', task: tid, by: 'reset' });
     }
@@ -714,6 +720,10 @@ export class Utrace implements Runtime, ReportPoints {
           if (this.preempt) yield this.point(t, e, 'return', name);
           if (logging) this.logReturn(t, e, name, ret, evKind);
           this.finishCallback(t, rep, e, ret);
+        } else if (event === 0 && this.fedora && want & QUIESCE) {
+          // Fedora's start_callback tests `want & (event ?: QUIESCE)` and returns the ops, which utrace_resume
+          // ignores: the pass is not spurious, and `reporting` stays on this engine (§17 A1).
+          rep.spurious = false;
         } else {
           t.reporting = null;
         }
@@ -768,6 +778,10 @@ export class Utrace implements Runtime, ReportPoints {
           const ret = this.invoke(kind, ops, e, rep, arg, event);
           if (logging) this.logReturn(t, e, name, ret, evKind);
           this.finishCallback(t, rep, e, ret);
+        } else if (event === 0 && this.fedora && want & QUIESCE) {
+          // Fedora's start_callback tests `want & (event ?: QUIESCE)` and returns the ops, which utrace_resume
+          // ignores: the pass is not spurious, and `reporting` stays on this engine (§17 A1).
+          rep.spurious = false;
         } else {
           t.reporting = null;
         }
