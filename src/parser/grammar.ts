@@ -126,6 +126,8 @@ export class UtrParser extends EmbeddedActionsParser {
   baseOffset = 0;
   private readonly hints: ParseHints;
   private typeDepth = 0;
+  /** Where recovery last inserted a missing token (see `getTokenToInsert`); -1 before any. */
+  private lastInsertAt = -1;
   // Expression state kept on the parser instead of in closures, so the busiest rules allocate no closures per call.
   // Each rule that changes one saves and restores it around its own work (rules recurse through parentheses).
   private items: ExprItem[] | undefined;
@@ -173,6 +175,7 @@ export class UtrParser extends EmbeddedActionsParser {
     // An abandoned member may have left expression state behind.
     this.items = undefined;
     this.prefixBuf.length = 0;
+    this.lastInsertAt = -1;
     this.hints.endName = endName;
     this.problems = [];
     this.pending = [];
@@ -195,6 +198,7 @@ export class UtrParser extends EmbeddedActionsParser {
    */
   protected override getTokenToInsert(tokType: TokenType): IToken {
     const at = this.startOf();
+    this.lastInsertAt = at;
     const tok = createTokenInstance(tokType, '', at, at - 1, NaN, NaN, NaN, NaN);
     (tok as IToken & { isInsertedInRecovery?: boolean }).isInsertedInRecovery = true;
     return tok;
@@ -234,9 +238,18 @@ export class UtrParser extends EmbeddedActionsParser {
     return t.tokenType === EOF || Number.isNaN(t.startOffset) ? this.baseOffset : t.startOffset + t.image.length;
   }
 
-  private spanFrom(start: number): Span {
+  /**
+   * Where a node that started at `start` ends: after its last real token, or at a token recovery inserted within
+   * it (which has no text but must stay inside the node), and never before it starts.
+   */
+  private endFrom(start: number): number {
     const end = this.prevEnd();
-    return { start, end: end < start ? start : end };
+    const inserted = this.lastInsertAt >= start ? this.lastInsertAt : start;
+    return end > inserted ? end : inserted;
+  }
+
+  private spanFrom(start: number): Span {
+    return { start, end: this.endFrom(start) };
   }
 
   private tokSpan(t: IToken): Span {
@@ -884,7 +897,7 @@ export class UtrParser extends EmbeddedActionsParser {
         otherwise = this.SUBRULE3(this.block);
       });
       if (this.RECORDING_PHASE) return undefined as never;
-      const end = this.prevEnd();
+      const end = this.endFrom((heads[0] as (typeof heads)[number]).start);
       if (heads.length > MAX_EXPR_DEPTH) {
         // Each `else if` nests one IfStep in the previous one; later phases walk that recursively.
         const cut = heads[MAX_EXPR_DEPTH] as (typeof heads)[number];
@@ -1147,7 +1160,8 @@ export class UtrParser extends EmbeddedActionsParser {
             },
           });
           this.CONSUME(T.RBrace);
-          if (!this.RECORDING_PHASE) (this.items as ExprItem[]).push({ t: 'in', tok, set, end: this.prevEnd(), depth });
+          if (!this.RECORDING_PHASE)
+            (this.items as ExprItem[]).push({ t: 'in', tok, set, end: this.endFrom(tok.startOffset), depth });
         },
       },
     ];
@@ -1203,7 +1217,7 @@ export class UtrParser extends EmbeddedActionsParser {
           const field = this.CONSUME(T.Name);
           if (this.RECORDING_PHASE) return;
           const object = this.cur;
-          const span = { start: object.span.start, end: this.prevEnd() };
+          const span = { start: object.span.start, end: this.endFrom(object.span.start) };
           this.setCur({ kind: 'FieldExpr', span, object, field: this.ident(field) }, this.curDepth + 1);
         },
       },
@@ -1216,7 +1230,7 @@ export class UtrParser extends EmbeddedActionsParser {
           const indexDepth = this.lastDepth;
           this.CONSUME(T.RBracket);
           if (this.RECORDING_PHASE) return;
-          const span = { start: object.span.start, end: this.prevEnd() };
+          const span = { start: object.span.start, end: this.endFrom(object.span.start) };
           this.setCur({ kind: 'IndexExpr', span, object, index }, Math.max(objectDepth, indexDepth) + 1);
         },
       },
@@ -1235,7 +1249,7 @@ export class UtrParser extends EmbeddedActionsParser {
           });
           this.CONSUME(T.RParen);
           if (this.RECORDING_PHASE) return;
-          const span = { start: callee.span.start, end: this.prevEnd() };
+          const span = { start: callee.span.start, end: this.endFrom(callee.span.start) };
           if (callee.kind === 'NameExpr') {
             this.setCur({ kind: 'CallExpr', span, callee: callee.name, args }, depth + 1);
             return;
