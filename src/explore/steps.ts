@@ -87,5 +87,15 @@ export function stepsOf(run: RunRecord, violation: Violation, lines: readonly En
       ...(isViolation ? { violation: true } : {}),
     });
   }
+  if (!steps.some((s) => s.violation)) {
+    // End-of-run invariants (a hang, a wait that never ends) show after the last record.
+    steps.push({
+      n: steps.length + 1,
+      seq: violation.seq,
+      text: `end of run: ${violation.message}`,
+      lane: violation.task !== undefined ? { kind: 'task', task: violation.task } : { kind: 'debugger', name: 'end' },
+      violation: true,
+    });
+  }
   return steps;
 }
