@@ -120,6 +120,8 @@ export class TracerHandle {
           const exitKill = reply.exitKill;
           if (exitKill && syscalls.mode === 'filter') {
             notes.push('the seccomp filter is in force: the traced processes are killed if utrc is killed');
+          } else if (exitKill) {
+            notes.push('the traced processes are killed if utrc is killed (--kill-on-exit)');
           }
           handle = new TracerHandle({ pids: reply.pids, syscalls, exitKill, notes }, shared, channel.port1, done);
           for (const timer of early.splice(0)) handle.setTimer(timer.id, timer.ms);

@@ -116,6 +116,23 @@ describe('when the tracer is killed', () => {
   });
 });
 
+describe('--kill-on-exit', () => {
+  it('kills the command with the tracer even without a filter', async () => {
+    const ticker = tickerFile(200);
+    const tracer = await startTracer(['--kill-on-exit', '--', ...ticker.command]);
+    const started = tracer.lines.find((l) => 'started' in l)?.started as { exitKill: boolean; notes: string[] };
+    expect(started.exitKill).toBe(true);
+    expect(started.notes).toEqual(['the traced processes are killed if utrc is killed (--kill-on-exit)']);
+    const pid = startedPid(tracer);
+    cleanups.push(() => killIfAlive(pid));
+    await waitFor(() => ticker.lines() >= 3, 10_000, 'ticks while traced');
+    tracer.child.kill('SIGKILL');
+    await tracer.exited;
+    await waitFor(() => finished(pid), 10_000, 'the command to die');
+    expect(ticker.lines()).toBeLessThan(200);
+  });
+});
+
 describe('Ctrl-C and SIGTERM detach cleanly', () => {
   it('SIGINT with -p: every thread is detached, none left stopped, and the process runs on', async () => {
     const ticker = tickerFile(60);
