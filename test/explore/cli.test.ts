@@ -1,0 +1,80 @@
+/** `utrc explore` and `utrc run --schedule` as a user runs them (the built CLI). */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { utrc } from '../cli/helpers.js';
+
+const RACY = 'examples/racy/utr3003-async-resume-vs-callback-stop.utr';
+const env = { UTRC_CACHE_DIR: mkdtempSync(join(tmpdir(), 'utrc-explore-cache-')) };
+
+describe('utrc explore', () => {
+  it('exits 1 with a numbered counterexample naming .utr lines, and 0 on a correct engine', () => {
+    const bad = utrc(['explore', RACY, '--budget', '5'], { env });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('violation [classic] unexpected-stop');
+    expect(bad.stdout).toMatch(/ 1\. \[/);
+    expect(bad.stdout).toContain(`${RACY}:20)`);
+    const good = utrc(['explore', 'examples/syscount.utr', '--budget', '5'], { env });
+    expect(good.status).toBe(0);
+    expect(good.stdout).toContain('no violation');
+    expect(good.stdout).toContain('all schedules within preemption bound 2');
+  });
+
+  it('says per semantics which invariants fail with --semantics both', () => {
+    const r = utrc(['explore', 'examples/racy/utr3002-callback-clears-async-stop.utr', '--semantics', 'both'], { env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/: classic: violates `lost-stop`/);
+    expect(r.stdout).toMatch(/: sticky-stop: no violation/);
+  });
+
+  it('saves a schedule that `utrc run --schedule` replays to the same event log every time', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'utrc-explore-'));
+    const schedule = join(dir, 's.json');
+    const found = utrc(['explore', RACY, '--format', 'json', '--save-schedule', schedule], { env });
+    expect(found.status).toBe(1);
+    const report = JSON.parse(found.stdout) as {
+      counterexamples: { steps: { text: string; violation?: boolean }[] }[];
+    };
+    const first = utrc(['run', RACY, '--schedule', schedule], { env });
+    const second = utrc(['run', RACY, '--schedule', schedule], { env });
+    expect(first.status).toBe(1);
+    expect(first.stderr).toContain('violation unexpected-stop');
+    expect(second.stdout).toBe(first.stdout);
+    const lines = first.stdout.split('\n');
+    const steps = report.counterexamples[0]?.steps ?? [];
+    expect(steps.length).toBeGreaterThan(5);
+    let at = 0;
+    for (const s of steps) {
+      const i = lines.indexOf(s.text, at);
+      expect(i, s.text).toBeGreaterThanOrEqual(at);
+      at = i + 1;
+    }
+    expect(JSON.parse(readFileSync(schedule, 'utf8'))).toMatchObject({ format: 1, semantics: 'classic' });
+  });
+
+  it('writes a standalone HTML report with a sequence diagram', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'utrc-explore-'));
+    const out = join(dir, 'r.html');
+    const r = utrc(['explore', RACY, '--format', 'html', '-o', out], { env });
+    expect(r.status).toBe(1);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('engine parker');
+    expect(html).toContain('debugger parker: control cont');
+    expect(html).not.toContain('<script');
+  });
+
+  it('exits 2 on usage errors and bad schedules, with one line', () => {
+    expect(utrc(['explore'], { env }).status).toBe(2);
+    const b = utrc(['explore', RACY, '--bound', 'x'], { env });
+    expect(b.status).toBe(2);
+    expect(b.stderr).toContain('`--bound`');
+    const w = utrc(['explore', RACY, '--workload', 'nope'], { env });
+    expect(w.status).toBe(2);
+    expect(w.stderr).toContain('no workload `nope`');
+    const s = utrc(['run', RACY, '--schedule', '/nonexistent/s.json'], { env });
+    expect(s.status).toBe(2);
+    expect(s.stderr).toMatch(/\nutrc: cannot read schedule `\/nonexistent\/s.json`: no such file\n$/);
+  });
+});
