@@ -90,6 +90,7 @@ export function textPrinter(
       });
       if (blocks.length > 0) to.out(`\n${text}\n`);
       if (result.outcome.note) to.err(`utrc: note: ${result.outcome.note}\n`);
+      for (const note of result.notes) to.err(`utrc: note: ${note}\n`);
     },
   };
 }
@@ -118,6 +119,7 @@ export function jsonPrinter(to: PrintTargets): RunPrinter {
         });
       for (const { engine, list } of result.aggregations)
         for (const a of list) line({ type: 'aggregation', engine, ...aggregationJson(a) });
+      for (const note of result.notes) line({ type: 'note', message: note });
       line({
         type: 'end',
         reason: result.outcome.reason,

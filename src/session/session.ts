@@ -70,6 +70,8 @@ export interface SessionResult {
   /** The aggregations of every engine that was attached, in the order of the engines. */
   readonly aggregations: readonly { readonly engine: string; readonly list: readonly Aggregation[] }[];
   readonly faults: readonly RunFault[];
+  /** Things the user should know about the run (a timer that never fired, say), one sentence each. */
+  readonly notes: readonly string[];
   /** The engine instances by name, with their final state (for hosts and tests that look inside). */
   readonly engines: ReadonlyMap<string, CompiledEngine<object>>;
 }
@@ -98,6 +100,14 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** `2.619ms`, `10ms`: a time for a note. */
+function formatNs(ns: number): string {
+  if (ns >= 1e9) return `${+(ns / 1e9).toFixed(3)}s`;
+  if (ns >= 1e6) return `${+(ns / 1e6).toFixed(3)}ms`;
+  if (ns >= 1e3) return `${+(ns / 1e3).toFixed(3)}us`;
+  return `${ns}ns`;
+}
+
 /** Runs engines on a backend until the traced world ends. Throws `ControlError` for a bad `--control`. */
 export async function runSession(
   loaded: readonly LoadedEngine[],
@@ -110,6 +120,8 @@ export async function runSession(
   const byId = new Map<number, CompiledEngine<object>>();
   const bySpawnName = new Map<string, CompiledEngine<object>>();
   const primaries = new Map<string, AnyEngine>();
+  /** Timers that have not fired yet, to tell the user when a run was too short for them. */
+  const silentTimers = new Set<[CompiledEngine<object>, number]>();
 
   const spawn = (inst: CompiledEngine<object>, what: string, body: (ctl: Control) => Coroutine<void>): void => {
     const name = `${inst.name}: ${what}`;
@@ -131,7 +143,10 @@ export async function runSession(
     inst.timers().forEach((timer, i) => {
       const name = `${inst.name}: every #${i + 1}`;
       bySpawnName.set(name, inst);
+      const silent: [CompiledEngine<object>, number] = [inst, timer.periodNs];
+      silentTimers.add(silent);
       const handle = dbg.every(name, timer.periodNs, function* (ctl) {
+        silentTimers.delete(silent);
         if (e.state === 'detached') {
           handle.cancel();
           return;
@@ -256,5 +271,11 @@ export async function runSession(
     .filter((inst) => primaries.has(inst.name))
     .map((inst) => ({ engine: inst.name, list: inst.aggregations() }))
     .filter((a) => a.list.length > 0);
-  return { outcome, aggregations, faults, engines: instances };
+  const notes: string[] = [];
+  for (const [inst, period] of silentTimers) {
+    notes.push(
+      `the workload ended before the first tick of engine \`${inst.name}\`'s ${formatNs(period)} timer; make it longer (\`--scale N\`)`,
+    );
+  }
+  return { outcome, aggregations, faults, notes, engines: instances };
 }

@@ -76,5 +76,17 @@ engine child {
     ]);
     expect(r.outcome.reason).toBe('done');
     expect((stateOf(r, 'e') as { ticks: bigint }).ticks).toBe(2n);
+    expect(r.notes).toEqual([]);
+  });
+
+  test('a timer that never fires before the workload ends is pointed out', async () => {
+    const r = await run(
+      'slow.utr',
+      { workload: 'busy-loop' },
+      'engine slow {\n  state ticks: count\n  every 1s do ticks += 1\n}\n',
+    );
+    expect(r.notes).toEqual([
+      "the workload ended before the first tick of engine `slow`'s 1s timer; make it longer (`--scale N`)",
+    ]);
   });
 });
