@@ -1448,7 +1448,13 @@ export class Simulator implements Backend, DebuggerHost {
           }
           if (op.options & WNOHANG) return 0n;
           const why = yield* this.sleep(task, 'wait-child', Infinity);
-          if (why !== 'child') {
+          // Linux's do_wait looks for a child to report before it looks at pending signals: the SIGCHLD that
+          // announced a zombie must not make wait4 fail with EINTR instead of reaping it.
+          const reportable = (c: SimProcess): boolean =>
+            c.zombie ||
+            ((op.options & WUNTRACED) !== 0n && c.waitStopped) ||
+            ((op.options & WCONTINUED) !== 0n && c.waitContinued);
+          if (why !== 'child' && !p.children.some((c) => matches(c) && reportable(c))) {
             task.interrupted = { op, code: ERESTARTSYS };
             return BigInt(ERESTARTSYS);
           }
