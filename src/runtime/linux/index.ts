@@ -26,3 +26,7 @@ export type { ExitStatus, WaitStatus } from './wait-status.js';
 export { LINUX_AARCH64, LINUX_X86_64, hostArch, decodeRegisters, encodeRegisters } from './arch.js';
 export type { LinuxArch, Registers } from './arch.js';
 export { WAKE_SIGNAL } from './wakeup.js';
+export { LinuxBackend } from './utrace-backend.js';
+export { LinuxDebuggerHost } from './debugger-host.js';
+export type { TimerSource } from './debugger-host.js';
+export type { UtraceSessionOptions, UtraceSetup, UtraceSetupContext, UtraceSetupFunction } from './sessions/utrace.js';
