@@ -5,7 +5,7 @@
  * stop served at the next report point, and a throwing engine detached while the task and the others go on.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
@@ -163,6 +163,41 @@ describe('utrace core on the Linux backend', () => {
       expect.objectContaining({ type: 'fault', callback: 'report_syscall_entry', message: 'engine bug' }),
     ]);
     expect(messages.find((m) => m.type === 'steady')?.seen).toBe(50);
+  });
+});
+
+describe('attached processes', () => {
+  it('engines trace a process attached with -p, and detaching leaves it running', async () => {
+    const temp = tempDir();
+    cleanups.push(temp.remove);
+    const file = join(temp.path, 'ticks');
+    const out = execFileSync(
+      '/bin/sh',
+      ['-c', '"$0" "$1" "$2" </dev/null >/dev/null 2>&1 & echo $!', programs.ticker, '60', file],
+      { encoding: 'utf8' },
+    );
+    const pid = Number(out.trim());
+    cleanups.push(() => killIfAlive(pid));
+    await waitFor(() => existsSync(file), 10_000, 'the ticker');
+    const messages: Message[] = [];
+    const handle = await TracerHandle.launch({
+      session: SESSION_URL,
+      sessionOptions: { setup: SETUP_URL.href, setupOptions: { scenario: 'follow' } },
+      workerUrl: WORKER_URL,
+      pids: [pid],
+      onMessage: (m) => messages.push(m as Message),
+    });
+    await sleep(200);
+    handle.detachAll();
+    const summary = await handle.done;
+    expect(summary).toEqual({ rootStatus: null, detached: true });
+    const counts = messages.find((m) => m.type === 'counts')?.counts as Record<string, number>;
+    // ticker writes a line and sleeps (clock_nanosleep) every 20 ms
+    expect(counts[`${pid}:1`]).toBeGreaterThan(2);
+    expect(counts[`${pid}:230`]).toBeGreaterThan(2);
+    expect(procState(pid)).not.toBe('t');
+    await waitFor(() => procState(pid) === null || procState(pid) === 'Z', 10_000, 'the ticker to finish');
+    expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(61);
   });
 });
 
