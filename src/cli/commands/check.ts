@@ -43,6 +43,8 @@ Options:
   --no-rule RULE           do not run this race rule; repeat for more
   --severity RULE=LEVEL    report RULE as error, warning or info, or turn it
                            off; repeat for more
+  --confirm                for every race warning, search schedules for one
+                           that shows it ('utrc explore'): confirmed or not
   -e, --eval PROGRAM       check PROGRAM given on the command line
   -h, --help               show this help
 
@@ -63,6 +65,7 @@ const OPTIONS = {
   rule: { type: 'string', multiple: true },
   'no-rule': { type: 'string', multiple: true },
   severity: { type: 'string', multiple: true },
+  confirm: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -150,6 +153,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     }
   }
 
+  if (values.confirm)
+    await (await import('../../explore/confirm.js')).confirmCommand(sources, diagnostics, io.stderr, io.env, version());
   if (inputFailed) return EXIT_USAGE;
   return diagnostics.some((d) => d.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
