@@ -16,11 +16,6 @@ export interface SimBackendOptions {
   readonly maxTime?: number;
 }
 
-/** The simulator's private task table, read for `tgid` (the simulator has no public accessor for it yet). */
-interface SimTasks {
-  readonly tasks: ReadonlyMap<number, { readonly proc: { readonly pid: number } }>;
-}
-
 /** Makes a session backend that runs `workload` on the simulator. */
 export function simBackend(workload: Workload, options: SimBackendOptions = {}): SessionBackend {
   const sim = new Simulator(workload, {
@@ -35,7 +30,7 @@ export function simBackend(workload: Workload, options: SimBackendOptions = {}):
     runtime: rt,
     debugger: sim,
     initialTask: sim.initTask,
-    tgid: (task) => (sim as unknown as SimTasks).tasks.get(task)?.proc.pid ?? task,
+    tgid: (task) => sim.tgid(task),
     onEmit: (fn) => rt.onEmit(fn),
     faults: rt.faults,
     debuggerErrors: sim.debuggerErrors,

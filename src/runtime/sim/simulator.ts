@@ -144,6 +144,11 @@ export class Simulator implements Backend, DebuggerHost {
     return this.procs[0]?.pid ?? 0;
   }
 
+  /** The process id (thread-group leader's tid) of a task; the tid itself for a task the simulator never had. */
+  tgid(task: TaskId): number {
+    return this.tasks.get(task)?.proc.pid ?? task;
+  }
+
   /** Every tid that exists now (not reaped), in creation order. */
   liveTasks(): TaskId[] {
     return [...this.tasks.values()].filter((t) => t.state !== 'dead').map((t) => t.tid);
