@@ -77,4 +77,21 @@ describe('utrc explore', () => {
     expect(s.status).toBe(2);
     expect(s.stderr).toMatch(/\nutrc: cannot read schedule `\/nonexistent\/s.json`: no such file\n$/);
   });
+
+  it('check --confirm marks each race warning confirmed (with its invariant) or not', () => {
+    const r = utrc(
+      [
+        'check',
+        '--confirm',
+        'examples/racy/utr3002-callback-clears-async-stop.utr',
+        'examples/racy/utr3015-reap-after-death-detach.utr',
+      ],
+      { env },
+    );
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(
+      /utr3002-callback-clears-async-stop\.utr:\d+: UTR3002 confirmed: `lost-stop` under classic \(/,
+    );
+    expect(r.stderr).toMatch(/utr3015-reap-after-death-detach\.utr:\d+: UTR3015 not confirmed/);
+  });
 });

@@ -1,0 +1,48 @@
+/** The search modes: PCT finds races too, the preemption bound bounds, engine asserts are checked. */
+import { describe, expect, it } from 'vitest';
+import { search } from '../../src/explore/search.js';
+import { targetOf } from './helpers.js';
+
+describe('search', () => {
+  it('PCT (seeded) finds the lost stop of UTR3002 under classic, and the same seed gives the same schedules', async () => {
+    const { target } = await targetOf('examples/racy/utr3002-callback-clears-async-stop.utr');
+    const a = await search(target, { semantics: 'classic', bound: 0, budgetMs: 10_000, mode: 'pct', seed: 3 });
+    const b = await search(target, { semantics: 'classic', bound: 0, budgetMs: 10_000, mode: 'pct', seed: 3 });
+    expect(a.findings.map((f) => f.violation.invariant)).toEqual(['lost-stop']);
+    expect(b.findings[0]?.choices).toEqual(a.findings[0]?.choices);
+  });
+
+  it('explores more schedules as the preemption bound grows, all complete on a small engine', async () => {
+    const { target } = await targetOf('examples/ptrace_like.utr');
+    const counts: number[] = [];
+    for (const bound of [0, 1, 2]) {
+      const r = await search(target, { semantics: 'classic', bound, budgetMs: 20_000, all: true });
+      expect(r.complete).toBe(true);
+      expect(r.findings).toEqual([]);
+      counts.push(r.schedules);
+    }
+    expect(counts[0]).toBeLessThan(counts[1] as number);
+    expect(counts[1]).toBeLessThan(counts[2] as number);
+  }, 60_000);
+
+  it('reports an engine assert that fails on some schedule, and not one that holds on all', async () => {
+    const text = (cond: string): string =>
+      [
+        'arch x86_64',
+        'engine a {',
+        '  state signals: int = 0',
+        '  on signal(sig) do set signals = signals + 1 then fate ignore then resume',
+        `  control c do assert ${cond}, "the control saw an unexpected count"`,
+        '}',
+        '',
+      ].join('\n');
+    const bad = await targetOf('assert-bad.utr', text('signals == 0'), 'tiny');
+    const r = await search(bad.target, { semantics: 'classic', bound: 1, budgetMs: 10_000 });
+    expect(r.findings.map((f) => f.violation.invariant)).toEqual(['engine-exception']);
+    expect(r.findings[0]?.violation.message).toContain('assertion failed: the control saw an unexpected count');
+    const good = await targetOf('assert-good.utr', text('signals <= 2'), 'tiny');
+    const g = await search(good.target, { semantics: 'classic', bound: 1, budgetMs: 10_000, all: true });
+    expect(g.complete).toBe(true);
+    expect(g.findings).toEqual([]);
+  }, 60_000);
+});
