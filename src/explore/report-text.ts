@@ -58,6 +58,19 @@ export function renderText(
       `${file}: ${s.semantics}: ${verdict} (${s.schedules} schedule${s.schedules === 1 ? '' : 's'}, ${s.outcomes} distinct outcome${s.outcomes === 1 ? '' : 's'}, ${scope}, ${(s.elapsedMs / 1000).toFixed(1)}s)`,
     );
   }
+  if (summaries.length === 2) {
+    // --semantics both: the utrace API debate, answered for this engine.
+    const [a, b] = summaries as [SemanticsSummary, SemanticsSummary];
+    const only = (x: SemanticsSummary, y: SemanticsSummary): string[] =>
+      x.violations.filter((v) => !y.violations.includes(v));
+    const shared = a.violations.filter((v) => b.violations.includes(v));
+    const parts = [
+      ...(only(a, b).length > 0 ? [`only under ${a.semantics}: ${only(a, b).join(', ')}`] : []),
+      ...(only(b, a).length > 0 ? [`only under ${b.semantics}: ${only(b, a).join(', ')}`] : []),
+      ...(shared.length > 0 ? [`under both: ${shared.join(', ')}`] : []),
+    ];
+    out.push(`${file}: ${parts.length > 0 ? parts.join('; ') : 'no violation under either semantics'}`);
+  }
   for (const ex of examples) {
     out.push('');
     out.push(`violation [${ex.semantics}] ${ex.violation.invariant}: ${ex.violation.message}`);

@@ -4,7 +4,7 @@
  * search varies, so saving it (with the rest) lets `utrc run --schedule FILE` replay the run exactly.
  */
 import type { PolicyName } from '../runtime/policy.js';
-import { isPolicyName } from '../runtime/policy.js';
+import { isPolicyName, POLICY_NAMES } from '../runtime/policy.js';
 
 /** The schedule file format version. */
 export const SCHEDULE_FORMAT = 1;
@@ -54,7 +54,7 @@ export function scheduleFromJson(text: string): ScheduleFile {
     throw new ScheduleError(`unknown schedule format \`${String(o['format'])}\` (expected ${SCHEDULE_FORMAT})`);
   const semantics = o['semantics'];
   if (typeof semantics !== 'string' || !isPolicyName(semantics))
-    throw new ScheduleError(`\`semantics\` must be \`classic\` or \`sticky-stop\``);
+    throw new ScheduleError(`\`semantics\` must be one of ${POLICY_NAMES.map((n) => `\`${n}\``).join(', ')}`);
   if (typeof o['workload'] !== 'string') throw new ScheduleError('`workload` must be a string');
   const choices = o['choices'];
   if (!Array.isArray(choices) || !choices.every((c) => Number.isInteger(c) && (c as number) >= 0))

@@ -52,8 +52,22 @@ export function stepsOf(run: RunRecord, violation: Violation, lines: readonly En
     const i = name.indexOf(': ');
     return i < 0 ? {} : member(name.slice(0, i), name.slice(i + 2));
   };
+  // Where the schedule released a parked control: shown as a step of its own, before the record it follows.
+  const releases = new Map<number, string[]>();
+  for (const p of run.points)
+    if (p.kind === 'release' && p.chosen === 1) releases.set(p.seq, [...(releases.get(p.seq) ?? []), p.label]);
   for (const r of run.log as readonly LogRecord[]) {
     if (r.seq > violation.seq + after) break;
+    for (const label of releases.get(r.seq) ?? []) {
+      const name = label.replace(/^release /, '').replace('.', ': control ');
+      steps.push({
+        n: steps.length + 1,
+        seq: r.seq,
+        text: `schedule: ${label} (the debugger side may run from here)`,
+        lane: { kind: 'debugger', name },
+        ...debuggerMember(name),
+      });
+    }
     if (r.kind === 'attach') names.set(r.engine, r.name);
     const isViolation = r.seq === violation.seq;
     if (
