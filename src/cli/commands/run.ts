@@ -33,6 +33,8 @@ const FORMATS = ['text', 'json'] as const;
 
 const HELP = `Usage: utrc run [options] FILE
        utrc run [options] -e PROGRAM
+       utrc run [options] FILE -- CMD [ARGS...]
+       utrc run [options] FILE -p PID[,PID...]
 
 Compile the engines of FILE and run them on the simulator: a deterministic
 model of the kernel that runs a workload (a scripted program imitating a real
@@ -67,6 +69,19 @@ Options:
   -e, --eval PROGRAM       run PROGRAM given on the command line
   -h, --help               show this help
 
+Real processes (Linux, through ptrace):
+  -- CMD [ARGS...]         start CMD traced (it and every process and thread
+                           it creates); utrc exits with CMD's status, or
+                           128+N when signal N killed it
+  -p, --pid PID[,PID...]   attach to running processes (every thread); Ctrl-C
+                           detaches and they run on
+  --no-filter              stop at every syscall; by default, when every
+                           syscall handler is guarded by syscall names
+                           (call.nr in {openat, ...}), a seccomp filter stops
+                           only those
+  --kill-on-exit           kill the traced processes if utrc dies (always so
+                           while a seccomp filter is in force)
+
 Compiled engines are cached by content in $UTRC_CACHE_DIR, else
 $XDG_CACHE_HOME/utrc or ~/.cache/utrc (UTRC_CACHE=0 turns the cache off).
 
@@ -74,6 +89,8 @@ Examples:
   utrc run examples/syscount.utr
   utrc run examples/opens.utr --workload ls-R --format json
   utrc run examples/ptrace_like.utr --workload signals --control cont@20ms
+  utrc run examples/syscount.utr -- ls /
+  utrc run examples/opens.utr -p 1234
 `;
 
 const OPTIONS = {
@@ -92,13 +109,15 @@ const OPTIONS = {
   color: { type: 'string', default: 'auto' },
   eval: { type: 'string', short: 'e' },
   pid: { type: 'string', short: 'p' },
+  'no-filter': { type: 'boolean', default: false },
+  'kill-on-exit': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** The `run` verb. */
 export const command: Command = {
   name: 'run',
-  summary: 'compile engines and run them on the simulator',
+  summary: 'compile engines and run them on the simulator or on real processes',
   run,
 };
 
@@ -140,9 +159,21 @@ function readWorkload(spec: string, io: CliIo, scale: number): Workload {
   }
 }
 
+/** `-p 12,34`: the process ids. */
+function parsePids(text: string): number[] {
+  const parts = text.split(',');
+  for (const p of parts)
+    if (!/^[1-9][0-9]*$/.test(p) || Number(p) > 0x3fffffff)
+      throw new UsageError(`\`-p\` takes process ids separated by commas, not \`${text}\``);
+  return [...new Set(parts.map(Number))];
+}
+
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const started = performance.now();
-  const { values, positionals } = parseCommandArgs('run', args, OPTIONS);
+  // Everything after the first `--` is the command to trace, never options of ours (as with strace).
+  const dash = args.indexOf('--');
+  const command = dash >= 0 ? args.slice(dash + 1) : undefined;
+  const { values, positionals } = parseCommandArgs('run', dash >= 0 ? args.slice(0, dash) : args, OPTIONS);
   if (values.help) {
     io.stdout.write(HELP);
     return EXIT_OK;
@@ -157,9 +188,27 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     for (const w of listBuiltinWorkloads()) io.stdout.write(`${w.name.padEnd(12)}  ${w.description}\n`);
     return EXIT_OK;
   }
-  if (values.pid !== undefined)
+  const pids = values.pid !== undefined ? parsePids(values.pid) : undefined;
+  const linux = command !== undefined || pids !== undefined;
+  if (command !== undefined && command.length === 0)
+    throw new UsageError(`no command after \`--\` (see 'utrc run --help')`);
+  if (command !== undefined && pids !== undefined) throw new UsageError('give either `-- CMD` or `-p PID`, not both');
+  if (linux) {
+    for (const [option, given] of [
+      ['--workload', values.workload !== undefined],
+      ['--control', values.control !== undefined],
+      ['--schedule', values.schedule !== undefined],
+      ['--seed', args.some((a) => a === '--seed' || a.startsWith('--seed='))],
+      ['--scale', args.some((a) => a === '--scale' || a.startsWith('--scale='))],
+    ] as const)
+      if (given) throw new UsageError(`\`${option}\` is for the simulator; it does not apply to real processes`);
+    if (process.platform !== 'linux')
+      throw new UsageError(
+        `tracing real processes (\`${command !== undefined ? '-- CMD' : '-p PID'}\`) needs Linux; this is ${process.platform}`,
+      );
+  } else if (values['no-filter'] || values['kill-on-exit'])
     throw new UsageError(
-      'tracing a running process (`-p PID`) needs the Linux backend, which `utrc run` does not offer yet',
+      `\`${values['no-filter'] ? '--no-filter' : '--kill-on-exit'}\` applies to real processes: add \`-- CMD\` or \`-p PID\``,
     );
   let controls: ControlRequest[];
   try {
@@ -174,10 +223,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError(`no input: name a .utr file, '-' for standard input, or -e PROGRAM (see 'utrc run --help')`);
   if (positionals.length > 1) {
     throw new UsageError(
-      `\`utrc run\` takes one .utr file, got ${positionals.length} (running a command under the engines, \`-- CMD\`, needs the Linux backend, which \`utrc run\` does not offer yet)`,
+      `\`utrc run\` takes one .utr file, got ${positionals.length} (to run a command under the engines, put it after \`--\`)`,
     );
   }
-  const workloadGiven = values.workload !== undefined ? readWorkload(values.workload, io, scale) : undefined;
+  const workloadGiven = !linux && values.workload !== undefined ? readWorkload(values.workload, io, scale) : undefined;
 
   let source: SourceFile;
   try {
@@ -226,6 +275,37 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const defaultChoice = values.engine === undefined || values.engine.length === 0;
   const involved = involvedEngines(loaded.engines, chosen);
+  if (linux) {
+    const { runOnLinux, LinuxRunError } = await import('../../session/linux-run.js');
+    try {
+      return await runOnLinux({
+        ...(command !== undefined ? { command } : {}),
+        ...(pids !== undefined ? { pids } : {}),
+        source,
+        engines: chosen,
+        involved: involved.map((e) => e.name),
+        ...(arch !== undefined ? { arch } : {}),
+        programArch: loaded.arch,
+        version: version(),
+        cacheDir: values['no-cache'] ? null : defaultCacheDir(io.env),
+        format,
+        trace: values.trace,
+        color: useColor,
+        policy: semantics,
+        noFilter: values['no-filter'],
+        killOnExit: values['kill-on-exit'],
+        out: (s) => void io.stdout.write(s),
+        err: (s) => void io.stderr.write(s),
+        ...(io.stdin ? { stdin: io.stdin as NodeJS.ReadableStream & { isTTY?: boolean } } : {}),
+      });
+    } catch (error) {
+      if (error instanceof LinuxRunError) {
+        io.stderr.write(`utrc: ${error.message}\n`);
+        return EXIT_USAGE;
+      }
+      throw error;
+    }
+  }
   const workload =
     workloadGiven ??
     builtinWorkload(
