@@ -57,6 +57,7 @@ export async function explore(target: Target, options: ExploreOptions): Promise<
       complete: result.complete,
       elapsedMs: result.elapsedMs,
       bound: options.bound,
+      ...(options.mode === 'pct' ? { randomized: `PCT from seed ${options.seed ?? 1}` } : {}),
       violations: result.findings.map((f) => f.violation.invariant),
     });
     for (const f of result.findings) {

@@ -23,6 +23,8 @@ export interface SemanticsSummary {
   readonly complete: boolean;
   readonly elapsedMs: number;
   readonly bound: number;
+  /** Set for a randomized search: `PCT seed 7`. */
+  readonly randomized?: string;
   readonly violations: readonly string[];
 }
 
@@ -47,11 +49,13 @@ export function renderText(
 ): string {
   const out: string[] = [];
   for (const s of summaries) {
-    const scope = s.complete
-      ? `all schedules within preemption bound ${s.bound}`
-      : s.violations.length > 0
-        ? `stopped at the first violation, bound ${s.bound}`
-        : `budget reached before the bound-${s.bound} search ended`;
+    const scope = s.randomized
+      ? `randomized, ${s.randomized}`
+      : s.complete
+        ? `all schedules within preemption bound ${s.bound}`
+        : s.violations.length > 0
+          ? `stopped at the first violation, bound ${s.bound}`
+          : `budget reached before the bound-${s.bound} search ended`;
     const verdict =
       s.violations.length === 0 ? 'no violation' : `violates ${s.violations.map((v) => `\`${v}\``).join(', ')}`;
     out.push(
