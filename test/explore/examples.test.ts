@@ -78,13 +78,13 @@ describe('correct examples', () => {
       const result = await explore(target, {
         semantics: ['classic', 'sticky-stop'],
         bound: BOUND,
-        budgetMs: 20_000,
+        budgetMs: 60_000,
         workloadName: workload,
         file: path,
         lines,
       });
       expect(result.counterexamples.map((c) => `${c.semantics}: ${c.violation.message}`)).toEqual([]);
       for (const s of result.searches) expect(s.complete).toBe(true);
-    }, 60_000);
+    }, 180_000);
   }
 });

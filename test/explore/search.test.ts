@@ -16,14 +16,14 @@ describe('search', () => {
     const { target } = await targetOf('examples/ptrace_like.utr');
     const counts: number[] = [];
     for (const bound of [0, 1, 2]) {
-      const r = await search(target, { semantics: 'classic', bound, budgetMs: 20_000, all: true });
+      const r = await search(target, { semantics: 'classic', bound, budgetMs: 60_000, all: true });
       expect(r.complete).toBe(true);
       expect(r.findings).toEqual([]);
       counts.push(r.schedules);
     }
     expect(counts[0]).toBeLessThan(counts[1] as number);
     expect(counts[1]).toBeLessThan(counts[2] as number);
-  }, 60_000);
+  }, 200_000);
 
   it('reports an engine assert that fails on some schedule, and not one that holds on all', async () => {
     const text = (cond: string): string =>
