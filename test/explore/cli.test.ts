@@ -15,6 +15,8 @@ describe('utrc explore', () => {
     expect(bad.stdout).toContain('violation [classic] unexpected-stop');
     expect(bad.stdout).toMatch(/ 1\. \[/);
     expect(bad.stdout).toContain(`${RACY}:20)`);
+    // Not a terminal: no progress bar.
+    expect(bad.stderr).not.toContain('\r');
     const good = utrc(['explore', 'examples/syscount.utr', '--budget', '5'], { env });
     expect(good.status).toBe(0);
     expect(good.stdout).toContain('no violation');
