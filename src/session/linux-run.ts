@@ -81,7 +81,20 @@ export async function runOnLinux(options: LinuxRunOptions): Promise<number> {
     color: options.color,
   };
   let faults = 0;
-  let handle: TracerHandle;
+  // Signal handlers go in before the launch: a Ctrl-C while attaching must detach too, never kill utrc with the
+  // tracees stopped. As strace does, the command we started gets the fatal signal utrc received, then every task
+  // is detached, so nothing is left stopped; attached processes only get detached and run on. A second signal of
+  // the same kind takes Node's default (utrc dies; the kernel detaches what is left).
+  let handle: TracerHandle | undefined;
+  let signalled = 0;
+  const detach = (): void => handle?.detachAll(options.command !== undefined ? signalled : 0);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    process.removeListener(signal, onSignal);
+    signalled = constants.signals[signal];
+    detach();
+  };
+  for (const s of FATAL) process.on(s, onSignal);
+  const cleanups: (() => void)[] = [() => FATAL.forEach((s) => process.removeListener(s, onSignal))];
   try {
     handle = await TracerHandle.launch({
       session: new URL('../runtime/linux/sessions/utrace.js', import.meta.url),
@@ -104,9 +117,11 @@ export async function runOnLinux(options: LinuxRunOptions): Promise<number> {
       },
     });
   } catch (error) {
+    for (const c of cleanups) c();
     if (error instanceof TraceError) throw new LinuxRunError(error.message);
     throw error;
   }
+  if (signalled !== 0) detach();
 
   if (filter.mode === 'filter' && handle.info.syscalls.mode === 'filter')
     options.err(
@@ -114,36 +129,21 @@ export async function runOnLinux(options: LinuxRunOptions): Promise<number> {
     );
   for (const note of handle.info.notes) options.err(`utrc: note: ${note}\n`);
 
-  let signalled = 0;
-  const cleanups: (() => void)[] = [];
-  if (options.command !== undefined) {
-    // As strace does: the command gets the fatal signal utrc received, then every task is detached, so nothing is
-    // left stopped; a second signal of the same kind takes Node's default (utrc dies, the kernel detaches).
-    const handler = (signal: NodeJS.Signals): void => {
-      process.removeListener(signal, handler);
-      signalled = constants.signals[signal];
-      handle.detachAll(signalled);
-    };
-    for (const s of FATAL) process.on(s, handler);
-    cleanups.push(() => FATAL.forEach((s) => process.removeListener(s, handler)));
-  } else {
-    cleanups.push(handle.detachOnSignals(FATAL));
+  if (options.pids !== undefined && options.stdin?.isTTY === true) {
+    // At a terminal, Ctrl-D (end of input) detaches too: the traced processes run on.
     const stdin = options.stdin;
-    if (stdin?.isTTY === true) {
-      // At a terminal, Ctrl-D (end of input) detaches too, like quitting strace -p with the traced processes kept.
-      const onEnd = (): void => handle.detachAll();
-      stdin.on('end', onEnd);
-      stdin.resume();
-      cleanups.push(() => {
-        stdin.removeListener('end', onEnd);
-        stdin.pause();
-      });
-    }
+    const onEnd = (): void => handle?.detachAll();
+    stdin.on('end', onEnd);
+    stdin.resume();
+    cleanups.push(() => {
+      stdin.removeListener('end', onEnd);
+      stdin.pause();
+    });
   }
 
   let summary;
   try {
-    summary = await handle.done;
+    summary = await (handle as TracerHandle).done;
   } catch (error) {
     if (error instanceof TraceError) throw new LinuxRunError(error.message);
     throw error;

@@ -1,0 +1,208 @@
+/**
+ * `utrc run FILE -- CMD` and `utrc run FILE -p PID` as a user runs them (the built CLI in a subprocess, on real
+ * processes through ptrace): counts that agree with strace's, the command's exit status passed on, the seccomp
+ * filter chosen from the program, one-line errors, and a clean detach from an attached process on Ctrl-C.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { hasStackTrace, ROOT, utrc } from '../cli/helpers.js';
+import {
+  formatCounts,
+  killIfAlive,
+  procState,
+  straceCounts,
+  tracerOf,
+  waitFor,
+  type CountsByName,
+} from '../runtime/linux/helpers.js';
+
+/** syscount that attaches itself to every new task (strace -f): one engine state, shared by every attachment. */
+const FOLLOWING_SYSCOUNT = `arch x86_64
+engine fcount {
+  state calls: map<syscall, count>
+  state errors: map<syscall, count>
+  on clone(c) do attach fcount to c.child then resume
+  on syscall_entry(call) do calls[call.nr] += 1 then resume
+  on syscall_exit(call) when call.ret < 0 and call.ret >= -4095 do errors[call.nr] += 1 then resume
+}
+`;
+
+const env = { UTRC_CACHE_DIR: mkdtempSync(join(tmpdir(), 'utrc-linux-run-cache-')) };
+const hasStrace = spawnSync('strace', ['-V']).status === 0;
+
+/** Processes a test started; killed (if still there) after each test, so nothing is left behind. */
+const started: ChildProcess[] = [];
+afterEach(() => {
+  for (const p of started.splice(0)) {
+    if (p.pid !== undefined) killIfAlive(p.pid);
+  }
+});
+
+/** The `calls:` and `errors:` tables of syscount's text output, as counts by syscall name. */
+function syscountTables(stdout: string): CountsByName {
+  const table = (title: string): Map<string, number> => {
+    const block = stdout.split('\n\n').find((b) => b.trimStart().startsWith(`${title}:`));
+    if (block === undefined) throw new Error(`no \`${title}:\` table in:\n${stdout}`);
+    const rows = block.trim().split('\n').slice(2);
+    return new Map(rows.map((r) => r.trim().split(/\s+/) as [string, string]).map(([n, c]) => [n, Number(c)]));
+  };
+  const errors = table('errors');
+  const counts: CountsByName = new Map();
+  for (const [name, calls] of table('calls')) counts.set(name, { calls, errors: errors.get(name) ?? 0 });
+  return counts;
+}
+
+describe.runIf(process.platform === 'linux')('utrc run -- CMD', () => {
+  test.runIf(hasStrace).each([[['/bin/true']], [['sh', '-c', 'echo hi > /dev/null; x=$((1 + 2)); exit 0']]])(
+    'syscount on %j counts what strace -f -c counts',
+    (command) => {
+      const r = utrc(['run', 'examples/syscount.utr', '--', ...command], { env });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const ours = syscountTables(r.stdout);
+      // The engine counts at syscall entry, strace at exit: exit_group never returns, so strace never counts it.
+      expect(ours.get('exit_group')?.calls).toBe(1);
+      expect(formatCounts(ours, ['exit_group'])).toEqual(formatCounts(straceCounts(command), ['exit_group']));
+    },
+  );
+
+  const withChildren = ['sh', '-c', 'ls / > /dev/null; cat /etc/hostname > /dev/null; (true); exit 0'];
+
+  test.runIf(hasStrace)('an engine that attaches itself to new tasks counts what strace -f -c counts', () => {
+    const r = utrc(['run', '-e', FOLLOWING_SYSCOUNT, '--', ...withChildren], { env });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const ours = syscountTables(r.stdout);
+    expect(formatCounts(ours, ['exit_group'])).toEqual(formatCounts(straceCounts(withChildren), ['exit_group']));
+  });
+
+  test.runIf(hasStrace)('syscount follows no child: it counts what strace -c without -f counts', () => {
+    const r = utrc(['run', 'examples/syscount.utr', '--', ...withChildren], { env });
+    expect(r.status).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'utrc-strace-'));
+    execFileSync('strace', ['-c', '-o', join(dir, 'summary'), '--', ...withChildren], { stdio: 'ignore' });
+    const theirs = readFileSync(join(dir, 'summary'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .filter((f) => f.length >= 5 && /^\d/.test(f[0] ?? '') && f.at(-1) !== 'total')
+      .map((f) => `${f.at(-1)} ${f[3]}/${f.length >= 6 ? f[4] : 0}`)
+      .sort();
+    expect(formatCounts(syscountTables(r.stdout), ['exit_group'])).toEqual(theirs);
+  });
+
+  test('passes on the exit status of the command, or 128+N when signal N killed it', () => {
+    expect(utrc(['run', 'examples/syscount.utr', '--', 'sh', '-c', 'exit 3'], { env }).status).toBe(3);
+    const killed = utrc(['run', 'examples/syscount.utr', '--', 'sh', '-c', 'kill -TERM $$'], { env });
+    expect(killed.status).toBe(128 + 15);
+    expect(killed.stdout).toMatch(/^calls:/m);
+  });
+
+  test('opens prints the path, with a seccomp filter for the syscalls it names, said on stderr', () => {
+    const r = utrc(['run', 'examples/opens.utr', '--', 'cat', '/etc/hostname'], { env });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^openat\("\/etc\/hostname"\) = 3$/m);
+    expect(r.stdout).toMatch(/^opened: \d+$/m);
+    expect(r.stderr).toMatch(/^utrc: note: seccomp filter in force: only open, creat, openat, openat2 stop/m);
+  });
+
+  test('--no-filter stops at every syscall, and the output is the same', () => {
+    const r = utrc(['run', 'examples/opens.utr', '--no-filter', '--', 'cat', '/etc/hostname'], { env });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^openat\("\/etc\/hostname"\) = 3$/m);
+    expect(r.stderr).not.toMatch(/seccomp/);
+  });
+
+  test('an unguarded syscall handler gets no filter', () => {
+    const r = utrc(['run', 'examples/syscount.utr', '--', '/bin/true'], { env });
+    expect(r.stderr).not.toMatch(/seccomp/);
+  });
+
+  test('--format json prints emit records and the end', () => {
+    const r = utrc(['run', 'examples/opens.utr', '--format', 'json', '--', 'cat', '/etc/hostname'], { env });
+    expect(r.status).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { type: string; value?: unknown; reason?: string });
+    expect(lines.some((l) => l.type === 'emit' && l.value === 'openat("/etc/hostname") = 3')).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ type: 'end', reason: 'done' });
+  });
+
+  test.each([
+    [['nosuchcommand-utrc'], /^utrc: command not found: nosuchcommand-utrc\n$/],
+    [[], /^utrc: no command after `--`/],
+  ])('a bad command %j is one line, exit 2', (command, message) => {
+    const r = utrc(['run', 'examples/syscount.utr', '--', ...command], { env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+    expect(r.stdout).toBe('');
+  });
+
+  test('simulator-only options are refused with a real command', () => {
+    const r = utrc(['run', 'examples/syscount.utr', '--workload', 'ls-R', '--', '/bin/true'], { env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^utrc: `--workload` is for the simulator/);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('utrc run -p PID', () => {
+  test('attaches to a sleeping process; Ctrl-C detaches and it runs on, not stopped', async () => {
+    // The sleeper is the test's child, not utrc's: utrc runs in another process.
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    started.push(sleeper);
+    const pid = sleeper.pid as number;
+    const cli = spawn(process.execPath, [`${ROOT}bin/utrc.js`, 'run', 'examples/syscount.utr', '-p', String(pid)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.push(cli);
+    let stdout = '';
+    let stderr = '';
+    cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+    await waitFor(() => (tracerOf(pid) ?? 0) !== 0, 10_000, 'utrc to attach');
+    cli.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('utrc: note: detached: the traced processes run on untraced\n');
+    expect(hasStackTrace(stderr)).toBe(false);
+    expect(stdout).toMatch(/^calls:/m);
+    expect(procState(pid)).toBe('S');
+    expect(tracerOf(pid)).toBe(0);
+  });
+
+  test('no such process is one line, exit 2', () => {
+    const r = utrc(['run', 'examples/syscount.utr', '-p', '999999999'], { env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^utrc: (no such process: 999999999|`-p` takes process ids)/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  test('a process traced by someone else is refused, naming the tracer', async () => {
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    started.push(sleeper);
+    const pid = sleeper.pid as number;
+    const first = spawn(process.execPath, [`${ROOT}bin/utrc.js`, 'run', 'examples/syscount.utr', '-p', String(pid)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    started.push(first);
+    await waitFor(() => (tracerOf(pid) ?? 0) !== 0, 10_000, 'the first utrc to attach');
+    const r = utrc(['run', 'examples/syscount.utr', '-p', String(pid)], { env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(`^utrc: cannot attach to ${pid}: it is already traced by process ${first.pid}`),
+    );
+    const exited = new Promise((resolve) => first.on('exit', resolve));
+    first.kill('SIGINT');
+    await exited;
+    expect(procState(pid)).toBe('S');
+  });
+});
