@@ -41,7 +41,7 @@ export const stepNotRestated = defineRule(
         'The task runs freely instead of executing one instruction.',
       ],
       observable:
-        "Stop the task, call the stepping control, and schedule an extra report pass (a syscall exit or a second engine's `report`) before user mode. Assert the task executed more than one instruction before the next stop. With the quiesce handler restating the step it executes one.",
+        "Park the task at a system call entry, call the stepping control, and let the syscall exit answer `report`, so a quiesce pass runs before user mode: the bad engine's plain `resume` there drops the step and no step trap (SIGTRAP) is ever reported. Restating the step from `on quiesce` makes the trap come under the same schedule.",
       symptom: 'The step is dropped: the task runs to the next breakpoint or to exit instead of stepping.',
       bad: `engine stepper {
   state stepping: bool = false

@@ -51,7 +51,7 @@ export const unhandledGone = defineRule(
         'The engine never cleans up; later control operations act on a task that is gone.',
       ],
       observable:
-        'Stop the task, kill it (SIGKILL) between `stop` answering `stopped` and `resume`; assert the engine state says `running = true` for a task that is gone. The good example records `running = false`.',
+        'Park the task at a signal; let another process SIGKILL it between `stop` answering `stopped` and `resume`, which then answers `gone`; assert the engine state says `running = true` for a task that is gone. The good example records `running = false`.',
       symptom: 'Acting on a dead or reaped task; engine state that claims a dead task runs; leaked engine state.',
       bad: `engine runner {
   state running: bool = false

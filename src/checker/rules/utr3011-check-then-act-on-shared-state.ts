@@ -37,7 +37,7 @@ export const checkThenActOnSharedState = defineRule(
         'The detach lands on a running task; whatever the engine meant to do before letting it go is skipped.',
       ],
       observable:
-        'Park the task at an exec, start `release`, and deliver SIGCONT between the test of `held` and the `detach`: the detach lands on a running task. Deciding in the `stopped` arm under the same schedule detaches a stopped task or resumes it.',
+        'Not shown in the simulator: the schedule above cannot happen under utrace. `held` is cleared only by the SIGCONT handler, and a handler runs only on a task that runs: a task parked at the exec stop takes its signals after something resumes it, and a task between `on exec` and its quiesce stop is stopped by `on quiesce when held do stop` before it dequeues SIGCONT. So `held` cannot go stale between the test and the `detach`, and the explorer finds no bad outcome on this example. The pattern is a real hazard when something else can resume the task in between (another control, a timer, another engine); a firing fixture with such a resumer is needed before this rule counts as shown.',
       symptom: 'A decision made on stale state: the wrong utrace call at the wrong moment.',
       bad: `engine releaser {
   state held: bool = false

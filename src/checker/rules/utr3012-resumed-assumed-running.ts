@@ -37,7 +37,7 @@ export const resumedAssumedRunning = defineRule(
         "`tracker`'s state says the task runs; its control code acts on that (e.g. waits for a progress that never comes).",
       ],
       observable:
-        "Attach both engines; let a syscall exit and a signal be reported in the same pass. Assert the task is stopped while `tracker.running` is true. With `report` the state is updated in the report after the real resumption. (Needs the simulator's multi-engine passes.)",
+        "Not shown in the simulator: the bad example's stale bookkeeping is real (after `tracker` answers `resume` at a syscall exit, `breaker` stops the task at a later signal while `tracker.running` is true), but the suggested fix does not remove it. Answering `report` instead of `resume` still writes `running = true` in the syscall-exit handler, before the passes that decide whether the task really runs; and `breaker` has no syscall-exit handler, so the two answers are never in the same pass. A fixed engine has to update `running` in a report that comes after the real resumption; until the docs show one, no simulator test can contrast a bad and a good engine under the same schedule.",
       symptom: 'Wrong bookkeeping under multi-engine use: the engine believes a stopped task runs.',
       bad: `engine tracker {
   state running: bool = true

@@ -27,7 +27,7 @@ export const reportWithoutQuiesce = defineRule(
         'The task restarts the system call; the engine never hears of it.',
       ],
       observable:
-        "Block the task in `read`, fire the timer's `interrupt`, and count reports to the engine: none arrive. With `on quiesce` the report arrives. (Needs the runtime to model utrace's missing-QUIESCE paths, utrace-semantics §17 A7/A11.)",
+        "Block the task in `read` (explorer workload `blocked-read`) and fire the timer's `interrupt`: it answers `done`, the task leaves the call and restarts it, and no signal-path report happens, because no engine of the task asks for quiesce reports. With `on quiesce` the same schedule shows the report (a `SIGNAL` pass with a `report_quiesce` callback).",
       symptom:
         'The requested report never arrives; whatever the control code expected the handler to do does not happen.',
       bad: `engine poker {
