@@ -3,9 +3,17 @@
  * engine (the rule fires) and its fixed version (the rule's own suggested fix applied; the rule stays silent) run
  * under the *same* schedule: a fixed semantics and choice list, found by the explorer's search on the bad engine and
  * printed in the test name. The bad run shows the symptom a user would notice (the explorer's invariant monitor
- * reports it, or the event log shows it); the good run under the same choices does not. Replay a failure with
- * `utrc run test/fixtures/races/symptoms/utr30NN-bad.utr --schedule FILE` (a schedule file with these choices) or
- * `utrc explore` on the same file.
+ * reports it, or the event log shows it); the good run under the same choices does not. To replay one by hand, save
+ * the schedule and run it (the test checks that such a file replays to the same event log):
+ *
+ *   {"format":1,"file":"","engines":["parker"],"workload":"tiny","semantics":"classic",
+ *    "controls":["parker.cont"],"choices":[0,0,0,1,1,1]}
+ *   utrc run test/fixtures/races/symptoms/utr3003-bad.utr --schedule s.json   # ends with the violation
+ *   utrc run test/fixtures/races/symptoms/utr3003-good.utr --schedule s.json  # none
+ *
+ * (engines: every engine no other engine attaches; controls: `ENGINE.NAME` of each parameterless control, as
+ * `utrc explore` writes them; timers need no entry). UTR3008 needs a world built here (a SIGKILL from another
+ * process), so it replays only in this test.
  *
  * Rules whose symptom the simulator cannot show are listed as exceptions, and the test asserts that their docs say
  * so and why, so an exception is never mistaken for coverage.
@@ -14,12 +22,16 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findRule, RULES } from '../../../src/checker/rules/index.js';
 import { runOnce, type RunRecord } from '../../../src/explore/harness.js';
+import { replay } from '../../../src/explore/replay.js';
+import { SCHEDULE_FORMAT, scheduleFromJson, scheduleToJson, type ScheduleFile } from '../../../src/explore/schedule.js';
+import { formatRecord } from '../../../src/runtime/log.js';
 import type { InvariantName } from '../../../src/explore/monitors.js';
 import type { LogRecord } from '../../../src/runtime/log.js';
 import type { PolicyName } from '../../../src/runtime/policy.js';
 import { FORK_FLAGS } from '../../../src/runtime/sim/workload/builder.js';
 import type { Op, Workload } from '../../../src/runtime/sim/workload/types.js';
 import { targetOf } from '../../explore/helpers.js';
+import { compile } from '../../session/helpers.js';
 import { lint } from './support.js';
 
 const DIR = 'test/fixtures/races/symptoms';
@@ -285,6 +297,26 @@ async function runFile(
   });
 }
 
+/** The schedule file `utrc run FILE --schedule` reads, for a case with a named workload. */
+async function scheduleOf(
+  path: string,
+  semantics: PolicyName,
+  choices: readonly number[],
+  workload: string | undefined,
+): Promise<ScheduleFile> {
+  const { target, workload: name } = await targetOf(path, undefined, workload);
+  const file: ScheduleFile = {
+    format: SCHEDULE_FORMAT,
+    file: path,
+    engines: target.engines,
+    workload: name,
+    semantics,
+    controls: target.controls,
+    choices,
+  };
+  return scheduleFromJson(scheduleToJson(file));
+}
+
 function workloadName(w: SymptomCase['workload']): string {
   if (w === undefined) return '';
   return typeof w === 'string' ? `, workload ${w}` : `, workload ${w.name} (built in this test)`;
@@ -310,6 +342,14 @@ describe('each rule has its symptom shown on the simulator, and the fix removes 
       it(`${c.code}: ${oracleName(c.oracle)} under ${semantics}, choices [${choices.join(',')}]${workloadName(c.workload)}`, async () => {
         const bad = await runFile(`${base}-bad.utr`, semantics, choices, c.workload);
         expect(shows(c.oracle, bad), bad.violations.map((v) => v.message).join('; ')).toBe(true);
+        if (typeof c.workload !== 'object') {
+          // The schedule, saved as a file, replays to the same event log (what `utrc run --schedule FILE` prints).
+          const again = await replay(
+            await scheduleOf(`${base}-bad.utr`, semantics, choices, c.workload),
+            await compile(`${base}-bad.utr`),
+          );
+          expect(again.log.map(formatRecord).join('\n')).toBe(bad.log.map(formatRecord).join('\n'));
+        }
         const good = await runFile(`${base}-good.utr`, semantics, choices, c.workload);
         expect(shows(c.oracle, good)).toBe(false);
         // The fix leaves no other invariant broken either (but those a case names, for the reason it gives).
