@@ -79,6 +79,7 @@ export async function runOnLinux(options: LinuxRunOptions): Promise<number> {
     format: options.format,
     trace: options.trace,
     color: options.color,
+    attached: options.command === undefined,
   };
   let faults = 0;
   // Signal handlers go in before the launch: a Ctrl-C while attaching must detach too, never kill utrc with the

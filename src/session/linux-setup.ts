@@ -24,6 +24,8 @@ export interface LinuxSetupOptions {
   readonly format: 'text' | 'json';
   readonly trace: boolean;
   readonly color: boolean;
+  /** Whether the tracees were attached (`-p`) rather than started (`-- CMD`): they run on after a detach. */
+  readonly attached: boolean;
 }
 
 /** A message of this setup to the main thread. */
@@ -65,7 +67,13 @@ export async function setup(context: UtraceSetupContext): Promise<UtraceSetup> {
       return {
         reason: summary.detached ? 'detached' : 'done',
         time: runtime.now(),
-        ...(summary.detached ? { note: 'detached: the traced processes run on untraced' } : {}),
+        ...(summary.detached
+          ? {
+              note: options.attached
+                ? 'detached: the traced processes run on untraced'
+                : 'detached before the command ended (the command was sent the signal utrc got)',
+            }
+          : {}),
       };
     },
   };

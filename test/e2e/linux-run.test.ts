@@ -4,7 +4,7 @@
  * filter chosen from the program, one-line errors, and a clean detach from an attached process on Ctrl-C.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -35,11 +35,33 @@ const hasStrace = spawnSync('strace', ['-V']).status === 0;
 
 /** Processes a test started; killed (if still there) after each test, so nothing is left behind. */
 const started: ChildProcess[] = [];
+/** Processes utrc started that a failing test could leave behind. */
+const strays: number[] = [];
 afterEach(() => {
   for (const p of started.splice(0)) {
     if (p.pid !== undefined) killIfAlive(p.pid);
   }
+  for (const pid of strays.splice(0)) killIfAlive(pid);
 });
+
+/** The children of every thread of a process (the tracer thread starts the command). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function commOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
 
 /** The `calls:` and `errors:` tables of syscount's text output, as counts by syscall name. */
 function syscountTables(stdout: string): CountsByName {
@@ -141,6 +163,34 @@ describe.runIf(process.platform === 'linux')('utrc run -- CMD', () => {
     expect(r.stderr).toMatch(message);
     expect(hasStackTrace(r.stderr)).toBe(false);
     expect(r.stdout).toBe('');
+  });
+
+  test('Ctrl-C sends the command SIGINT, as strace does, detaches, and exits 130', async () => {
+    const cli = spawn(process.execPath, [`${ROOT}bin/utrc.js`, 'run', 'examples/syscount.utr', '--', 'sleep', '30'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.push(cli);
+    let stderr = '';
+    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+    let sleeper = 0;
+    await waitFor(
+      () => {
+        sleeper = childrenOf(cli.pid as number).find((pid) => tracerOf(pid) !== 0 && commOf(pid) === 'sleep') ?? 0;
+        if (sleeper !== 0) strays.push(sleeper);
+        return sleeper !== 0;
+      },
+      10_000,
+      'the traced sleep',
+    );
+    cli.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/^utrc: note: detached before the command ended/m);
+    expect(hasStackTrace(stderr)).toBe(false);
+    // Killed by the SIGINT it was sent, never left stopped.
+    await waitFor(() => [null, 'Z'].includes(procState(sleeper)), 5_000, 'the sleep to die');
   });
 
   test('simulator-only options are refused with a real command', () => {
