@@ -60,7 +60,7 @@ export async function runOnLinux(options: LinuxRunOptions): Promise<number> {
   const host = hostArch().arch.name;
   if (host !== options.programArch) {
     throw new LinuxRunError(
-      `${options.source.path} is compiled for ${options.programArch}, but this machine is ${host}; write \`arch ${host}\` or pass \`--arch ${host}\``,
+      `${options.source.path} is compiled for ${options.programArch} (its \`arch\` line or \`--arch\`), but this machine is ${host}`,
     );
   }
   const filter: FilterChoice = options.noFilter ? { mode: 'all', reason: '--no-filter' } : await filterFor(options);

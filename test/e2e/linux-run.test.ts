@@ -193,6 +193,16 @@ describe.runIf(process.platform === 'linux')('utrc run -- CMD', () => {
     await waitFor(() => [null, 'Z'].includes(procState(sleeper)), 5_000, 'the sleep to die');
   });
 
+  test('a program for another architecture is refused in one line', () => {
+    const other = process.arch === 'arm64' ? 'x86_64' : 'aarch64';
+    const r = utrc(['run', '-e', `arch ${other}\nengine e { on exec(x) do resume }`, '--', '/bin/true'], { env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(`^utrc: <-e> is compiled for ${other} \\(its \`arch\` line or \`--arch\`\\), but this machine is `),
+    );
+    expect(r.stdout).toBe('');
+  });
+
   test('simulator-only options are refused with a real command', () => {
     const r = utrc(['run', 'examples/syscount.utr', '--workload', 'ls-R', '--', '/bin/true'], { env });
     expect(r.status).toBe(2);
