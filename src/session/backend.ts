@@ -23,6 +23,8 @@ export interface SessionBackend {
   readonly debugger: DebuggerHost;
   /** The task the engines attach to first (the workload's or command's initial task). */
   readonly initialTask: TaskId;
+  /** Every task the engines attach to at the start, when there are several (`utrc run -p PID,PID`); default `[initialTask]`. */
+  readonly initialTasks?: readonly TaskId[];
   /** The process id (thread-group id) of a task. */
   tgid(task: TaskId): number;
   /** Deliver every output record to `fn`, as it happens. */

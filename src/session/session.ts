@@ -226,7 +226,7 @@ export async function runSession(
   }
   if (options.onEmit) backend.onEmit(options.onEmit);
 
-  for (const name of chosen) host.attach(name, backend.initialTask);
+  for (const task of backend.initialTasks ?? [backend.initialTask]) for (const name of chosen) host.attach(name, task);
 
   for (const { req, inst, entry, args } of planned) {
     spawn(inst, `control ${req.name}`, function* (ctl) {
