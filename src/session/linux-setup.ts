@@ -58,6 +58,8 @@ export async function setup(context: UtraceSetupContext): Promise<UtraceSetup> {
     runtime,
     debugger: context.debugger,
     initialTask,
+    // Every thread of every attached process, as strace -p does (the command is one task at the start).
+    initialTasks: context.tasks,
     tgid: (task) => context.tgid(task),
     onEmit: (fn) => runtime.onEmit(fn),
     faults: runtime.faults,
