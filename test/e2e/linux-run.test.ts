@@ -212,6 +212,37 @@ describe.runIf(process.platform === 'linux')('utrc run -- CMD', () => {
     expect(r.stdout).toBe('');
   });
 
+  test('--kill-on-exit: the command dies with utrc', async () => {
+    const cli = spawn(
+      process.execPath,
+      [`${ROOT}bin/utrc.js`, 'run', 'examples/syscount.utr', '--kill-on-exit', '--', 'sleep', '30'],
+      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    started.push(cli);
+    let stderr = '';
+    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let sleeper = 0;
+    await waitFor(
+      () => {
+        sleeper = childrenOf(cli.pid as number).find((pid) => tracerOf(pid) !== 0 && commOf(pid) === 'sleep') ?? 0;
+        if (sleeper !== 0) strays.push(sleeper);
+        return sleeper !== 0;
+      },
+      10_000,
+      'the traced sleep',
+    );
+    await waitFor(() => stderr.includes('\n'), 5_000, 'the note');
+    expect(stderr).toBe('utrc: note: the traced processes are killed if utrc is killed (--kill-on-exit)\n');
+    cli.kill('SIGKILL');
+    await waitFor(() => [null, 'Z'].includes(procState(sleeper)), 5_000, 'the sleep to die with utrc');
+  });
+
+  test('--no-filter and --kill-on-exit without a command or -p are usage errors', () => {
+    const r = utrc(['run', 'examples/syscount.utr', '--no-filter'], { env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('utrc: `--no-filter` applies to real processes: add `-- CMD` or `-p PID`\n');
+  });
+
   test('simulator-only options are refused with a real command', () => {
     const r = utrc(['run', 'examples/syscount.utr', '--workload', 'ls-R', '--', '/bin/true'], { env });
     expect(r.status).toBe(2);
