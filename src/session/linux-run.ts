@@ -4,6 +4,7 @@
  * prints as it arrives, detaches cleanly on Ctrl-C, SIGTERM and SIGHUP, and works out the exit status the way strace
  * does (the command's status, or 128 + the signal that killed it).
  */
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { ArchName } from '../arch/index.js';
 import type { SourceFile } from '../diagnostics/source.js';
@@ -43,6 +44,17 @@ export interface LinuxRunOptions {
 export class LinuxRunError extends Error {}
 
 const FATAL: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Whether utrc is in its terminal's foreground process group (`pgrp == tpgid` in `/proc/self/stat`). */
+function inForeground(): boolean {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[2] !== undefined && fields[2] === fields[5];
+  } catch {
+    return false;
+  }
+}
 
 /** The filter for a run, from the checked program (front end only: parse and check, no code generation). */
 async function filterFor(options: LinuxRunOptions): Promise<FilterChoice> {
@@ -130,8 +142,9 @@ export async function runOnLinux(options: LinuxRunOptions): Promise<number> {
     );
   for (const note of handle.info.notes) options.err(`utrc: note: ${note}\n`);
 
-  if (options.pids !== undefined && options.stdin?.isTTY === true) {
-    // At a terminal, Ctrl-D (end of input) detaches too: the traced processes run on.
+  if (options.pids !== undefined && options.stdin?.isTTY === true && inForeground()) {
+    // At a terminal, Ctrl-D (end of input) detaches too: the traced processes run on. Only in the foreground: a
+    // background job reading its terminal would be stopped by SIGTTIN, and its tracees with it.
     const stdin = options.stdin;
     const onEnd = (): void => handle?.detachAll();
     stdin.on('end', onEnd);

@@ -41,6 +41,7 @@ engine pw {
 
 const env = { UTRC_CACHE_DIR: mkdtempSync(join(tmpdir(), 'utrc-linux-run-cache-')) };
 const hasStrace = spawnSync('strace', ['-V']).status === 0;
+const hasScript = spawnSync('script', ['--version']).status === 0;
 
 /** Processes a test started; killed (if still there) after each test, so nothing is left behind. */
 const started: ChildProcess[] = [];
@@ -302,6 +303,24 @@ describe.runIf(process.platform === 'linux')('utrc run -p PID', () => {
     for (const pid of pids) expect(stdout).toMatch(new RegExp(`^  ${pid} +[1-9][0-9]*$`, 'm'));
     const ends = tickers.map((t) => new Promise<number | null>((resolve) => t.on('exit', (code) => resolve(code))));
     expect(await Promise.all(ends)).toEqual([0, 0]);
+  });
+
+  test.runIf(hasScript)('at a terminal, end of input (Ctrl-D) detaches', async () => {
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    started.push(sleeper);
+    const pid = sleeper.pid as number;
+    // script(1) gives utrc a terminal; the ^D typed there after it has attached is the end of input.
+    const inner = `node ${ROOT}bin/utrc.js run examples/syscount.utr -p ${pid}; echo "status $?"`;
+    const r = spawnSync('sh', ['-c', `(sleep 2; printf '\\004'; sleep 2) | script -qec '${inner}' /dev/null`], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.stdout).toMatch(/detached: the traced processes run on untraced/);
+    expect(r.stdout).toMatch(/status 0/);
+    expect(procState(pid)).toBe('S');
+    expect(tracerOf(pid)).toBe(0);
   });
 
   test('no such process is one line, exit 2', () => {
