@@ -71,18 +71,33 @@ export function after(path: Path, i: number, stop?: (e: PathEvent) => boolean): 
   return out;
 }
 
-/** Every call on every control path, with its path and position. */
-export function* controlCalls(
-  engine: EngineModel,
-): Generator<{ body: ControlBody; path: Path; index: number; ev: CallEvent }> {
+/** One call on one control path, with its body, path and position on the path. */
+export interface ControlCallSite {
+  readonly body: ControlBody;
+  readonly path: Path;
+  readonly index: number;
+  readonly ev: CallEvent;
+}
+
+// Most rules scan every control call of every engine; the list is built once per engine model and shared, where
+// a generator per rule allocated a fresh record per call for each of them.
+const callSites = new WeakMap<EngineModel, readonly ControlCallSite[]>();
+
+/** Every call on every control path, with its path and position, in body, path and trace order. */
+export function controlCalls(engine: EngineModel): readonly ControlCallSite[] {
+  const cached = callSites.get(engine);
+  if (cached !== undefined) return cached;
+  const out: ControlCallSite[] = [];
   for (const body of engine.controls) {
     for (const path of body.paths) {
       for (let index = 0; index < path.trace.length; index++) {
         const ev = path.trace[index] as PathEvent;
-        if (ev.kind === 'call') yield { body, path, index, ev };
+        if (ev.kind === 'call') out.push({ body, path, index, ev });
       }
     }
   }
+  callSites.set(engine, out);
+  return out;
 }
 
 /** Boolean state a handler path holds true when it reaches its final action. */
