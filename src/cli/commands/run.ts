@@ -39,7 +39,8 @@ const HELP = `Usage: utrc run [options] FILE
 Compile the engines of FILE and run them on the simulator: a deterministic
 model of the kernel that runs a workload (a scripted program imitating a real
 one) on virtual time. Emitted records print as they happen; aggregations
-(count, sum, hist, and maps of them) print when the run ends.
+(count, sum, hist, and maps of them) print when the run ends. With -- CMD
+or -p, the engines run on real processes instead (Linux).
 
 Options:
   --engine NAME            attach this engine to the workload's first task
@@ -70,8 +71,9 @@ Options:
   -h, --help               show this help
 
 Real processes (Linux, through ptrace):
-  -- CMD [ARGS...]         start CMD traced (it and every process and thread
-                           it creates); utrc exits with CMD's status, or
+  -- CMD [ARGS...]         start CMD traced; the engines attach to its first
+                           task (and follow children they attach to in
+                           'on clone'); utrc exits with CMD's status, or
                            128+N when signal N killed it
   -p, --pid PID[,PID...]   attach to running processes (every thread); Ctrl-C
                            detaches and they run on
