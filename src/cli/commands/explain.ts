@@ -1,10 +1,8 @@
 /** `utrc explain CODE`: a rule's documentation page in the terminal (any diagnostic code gets its summary). */
-import { SEMANTIC_DIAGNOSTICS } from '../../checker/diagnostics.js';
 import { findRule, RULES } from '../../checker/rules/index.js';
 import { ruleTerminalPage } from '../../checker/rules/docs.js';
-import { SUPPRESSION_DIAGNOSTICS } from '../../checker/suppress.js';
+import { allDiagnosticKinds } from '../../catalogue.js';
 import type { DiagnosticKind } from '../../diagnostics/catalogue.js';
-import { SYNTAX_DIAGNOSTICS } from '../../parser/index.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
 
@@ -57,5 +55,5 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 function otherKinds(): readonly DiagnosticKind[] {
-  return [...SYNTAX_DIAGNOSTICS, ...SEMANTIC_DIAGNOSTICS, ...Object.values(SUPPRESSION_DIAGNOSTICS)];
+  return allDiagnosticKinds().filter((k) => findRule(k.code) === undefined);
 }
