@@ -157,6 +157,10 @@ function w(p: WPath, c: Partial<WPath>): WPath {
   };
 }
 
+function cell(ev: PathEvent, prev: Cell | undefined): Cell {
+  return prev ? { ev, prev } : { ev };
+}
+
 function toPath(w: WPath): Path {
   const trace: PathEvent[] = [];
   for (let c = w.head; c !== undefined; c = c.prev) trace.push(c.ev);
@@ -345,15 +349,27 @@ class Walker {
     const bounded = node.kind === 'AwaitStep' && node.within !== undefined;
     let q = p;
     if (node.kind === 'AwaitStep' && node.within) q = this.reads(node.within, q);
-    const base = { kind: 'call' as const, call, node, stoppedBefore: q.stopped, flagsTrue, removes, adds, bounded };
+    const stoppedBefore = q.stopped;
+    const releasing = RELEASING.has(call);
     const after = (statuses: readonly StatusName[], matched: boolean): WPath => {
-      const ev: CallEvent = { ...base, statuses, matched };
-      let stopped = q.stopped;
-      if (RELEASING.has(call)) stopped = false;
+      // A literal rather than a spread of a shared base: this runs once per call and arm on every path.
+      const ev: CallEvent = {
+        kind: 'call',
+        call,
+        node,
+        stoppedBefore,
+        flagsTrue,
+        removes,
+        adds,
+        bounded,
+        statuses,
+        matched,
+      };
+      let stopped = releasing ? false : stoppedBefore;
       if ((call === 'stop' || call === 'await') && matched && statuses.length === 1 && statuses[0] === 'stopped') {
         stopped = true;
       }
-      return w(this.push(q, ev), { stopped });
+      return { assume: q.assume, values: q.values, head: cell(ev, q.head), stopped, ended: q.ended };
     };
     if (arms === undefined || arms.length === 0) return [after(all, false)];
     const out: WPath[] = [];
@@ -442,7 +458,7 @@ class Walker {
   }
 
   push(p: WPath, ev: PathEvent): WPath {
-    return w(p, { head: p.head ? { ev, prev: p.head } : { ev } });
+    return { assume: p.assume, values: p.values, head: cell(ev, p.head), stopped: p.stopped, ended: p.ended };
   }
 }
 

@@ -141,12 +141,19 @@ export interface PendingExpectation {
  */
 export function pendingExpectation(path: Path, index: number, ev: CallEvent): PendingExpectation | undefined {
   if (ev.call !== 'stop' || !ev.statuses.includes('pending')) return undefined;
-  const rest = after(path, index);
   // Clearing a flag before waiting withdraws the request; clearing it after `await stopped` consumes the stop.
-  const beforeWait = after(path, index, (e) => e.kind === 'call' && e.call === 'await');
-  const cleared = new Set(beforeWait.flatMap((e) => (e.kind === 'write' ? [e.state] : [])));
+  // One scan up to the first `await` (several rules ask this of every stop; no intermediate arrays).
+  const cleared = new Set<string>();
+  let awaits: CallEvent | undefined;
+  for (let j = index + 1; j < path.trace.length; j++) {
+    const e = path.trace[j] as PathEvent;
+    if (e.kind === 'call' && e.call === 'await') {
+      awaits = e;
+      break;
+    }
+    if (e.kind === 'write') cleared.add(e.state);
+  }
   const wanted = ev.flagsTrue.filter((f) => !cleared.has(f));
-  const awaits = rest.find((e): e is CallEvent => e.kind === 'call' && e.call === 'await');
   if (wanted.length === 0 && awaits === undefined) return undefined;
   return { wanted, ...(awaits ? { awaits } : {}) };
 }
