@@ -109,6 +109,9 @@ export function termToString(term: Term): string {
 }
 
 function simplify(terms: Term[]): Dnf {
+  // Most conditions have one term (or none): nothing to deduplicate, so no sort keys to build.
+  if (terms.length === 0) return terms;
+  if (terms.length === 1) return (terms[0] as Term).size === 0 ? TRUE : terms;
   const seen = new Set<string>();
   const out: Term[] = [];
   for (const t of terms) {

@@ -403,7 +403,9 @@ class Walker {
   assumeAll(p: WPath, cond: Dnf): WPath[] {
     const out: WPath[] = [];
     for (const term of cond) {
-      const assume = new Map(p.assume);
+      // Copied only when the term adds an assumption: opaque conditions (`call.ret > 0`) add none.
+      let assume: ReadonlyMap<string, boolean> = p.assume;
+      let copy: Map<string, boolean> | undefined;
       let ok = true;
       for (const [name, v] of term) {
         if (p.values.has(name)) {
@@ -412,14 +414,24 @@ class Walker {
         } else {
           const prior = assume.get(name);
           if (prior !== undefined && prior !== v) ok = false;
-          assume.set(name, v);
+          else if (prior === undefined) {
+            copy ??= new Map(p.assume);
+            copy.set(name, v);
+            assume = copy;
+          }
         }
         if (!ok) break;
       }
       if (!ok) continue;
       // Record on the latest branch event what it assumed, for check-then-act.
       const last = p.head?.ev;
-      const head = last?.kind === 'branch' ? { ev: { ...last, assumed: term }, prev: p.head?.prev } : p.head;
+      const head =
+        last?.kind === 'branch'
+          ? {
+              ev: { kind: 'branch' as const, span: last.span, reads: last.reads, assumed: term, stopped: last.stopped },
+              prev: p.head?.prev,
+            }
+          : p.head;
       out.push(w(p, { assume, head }));
     }
     return out;
@@ -452,8 +464,13 @@ class Walker {
     if (alsoReads) q = this.push(q, { kind: 'read', state: s, node: root, stopped: q.stopped });
     const whole = root === target;
     const v = whole ? value : null;
-    const values = new Map(q.values);
-    values.set(s, v);
+    // Paths treat `values` as immutable, so a write that changes nothing (a counter bumped again) shares it.
+    let values = q.values;
+    if (!values.has(s) || values.get(s) !== v) {
+      const m = new Map(values);
+      m.set(s, v);
+      values = m;
+    }
     return w(this.push(q, { kind: 'write', state: s, node: root, step, value: v, stopped: q.stopped }), { values });
   }
 
