@@ -46,7 +46,7 @@ describe('utrc build', () => {
 
 describe('utrc run', () => {
   test('syscount prints its tables at exit', () => {
-    const r = utrc(['run', 'examples/syscount.utr'], { env });
+    const r = utrc(['run', 'examples/syscount.utr', '--workload', 'busy-loop'], { env });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^calls:\n {2}syscall +count\n {2}getpid +1000\n {2}write +1000\n/m);
     expect(r.stdout).toMatch(/^errors:\n {2}syscall +count\n {2}access +1$/m);
