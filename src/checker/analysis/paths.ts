@@ -391,8 +391,11 @@ class Walker {
   }
 
   branch(cond: Expr, p: WPath, span: Span): WPath {
-    const reads = readsOf(cond, this.names);
     let q = this.reads(cond, p);
+    // The state the condition reads is what `reads` just pushed: taken from the trace, not a second walk.
+    const reads: NameExpr[] = [];
+    for (let c = q.head; c !== undefined && c !== p.head; c = c.prev) if (c.ev.kind === 'read') reads.push(c.ev.node);
+    reads.reverse();
     if (reads.length > 0) {
       q = this.push(q, { kind: 'branch', span, reads, assumed: new Map(), stopped: q.stopped });
     }
