@@ -45,6 +45,27 @@ describe('utrc build', () => {
 });
 
 describe('utrc run', () => {
+  test('replays a recorded strace log as the workload: the paths opened are the recorded ones', () => {
+    const log = 'test/fixtures/strace/ls-R.log';
+    const recorded = readFileSync(log, 'utf8')
+      .split('\n')
+      .map((l) => /\bopenat\(AT_FDCWD, "([^"]+)"/.exec(l)?.[1])
+      .filter((path) => path !== undefined);
+    expect(recorded.length).toBeGreaterThan(10);
+    const r = utrc(['run', 'examples/opens.utr', '--workload', log], { env });
+    expect(r.status).toBe(0);
+    const opened = r.stdout
+      .split('\n')
+      .map((l) => /^openat\("([^"]+)"\)/.exec(l)?.[1])
+      .filter((path) => path !== undefined);
+    expect(opened).toEqual(recorded);
+    const junk = utrc(['run', 'examples/opens.utr', '--workload', 'test/fixtures/strace/README.md'], { env });
+    expect(junk.status).toBe(2);
+    expect(junk.stderr).toMatch(
+      /^utrc: workload `test\/fixtures\/strace\/README.md`: .* neither a workload JSON file nor an strace log/m,
+    );
+  });
+
   test('syscount prints its tables at exit', () => {
     const r = utrc(['run', 'examples/syscount.utr', '--workload', 'busy-loop'], { env });
     expect(r.status).toBe(0);

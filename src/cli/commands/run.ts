@@ -17,7 +17,7 @@ import {
   listBuiltinWorkloads,
 } from '../../runtime/sim/workload/builtin.js';
 import { WorkloadError } from '../../runtime/sim/workload/errors.js';
-import { workloadFromJson } from '../../runtime/sim/workload/json.js';
+import { loadWorkloadText } from '../../runtime/sim/workload/load.js';
 import type { Workload } from '../../runtime/sim/workload/types.js';
 import { defaultCacheDir, loadProgram } from '../../session/cache.js';
 import { ControlError, parseControlOption, type ControlRequest } from '../../session/controls.js';
@@ -46,7 +46,8 @@ Options:
   --engine NAME            attach this engine to the workload's first task
                            (repeatable; default: every engine that no other
                            engine attaches)
-  --workload NAME|FILE     a built-in workload, or a workload JSON file
+  --workload NAME|FILE     a built-in workload, a workload JSON file, or a
+                           recorded 'strace -f -tt -o FILE' log to replay
                            ('--workload list' lists the built-ins; default:
                            the built-in that best exercises the engines)
   --scale N                make a built-in workload N times longer (default: 1)
@@ -136,12 +137,16 @@ function parseScale(text: string): number {
   return n;
 }
 
+/**
+ * A built-in workload by name, or a file: a workload JSON file or a recorded `strace -f -tt -o FILE` log, told apart
+ * by content. The importer's warnings (lines it could not use) go to stderr, one per line, capped.
+ */
 function readWorkload(spec: string, io: CliIo, scale: number): Workload {
   if (BUILTIN_WORKLOADS.has(spec)) return builtinWorkload(spec, { scale });
-  const looksLikeFile = spec.includes('/') || spec.endsWith('.json');
+  const looksLikeFile = spec.includes('/') || /\.(json|log|txt|strace)$/.test(spec);
   if (!looksLikeFile) {
     throw new UsageError(
-      `no built-in workload \`${spec}\` (available: ${[...BUILTIN_WORKLOADS.keys()].map((n) => `\`${n}\``).join(', ')}; or give a workload .json file)`,
+      `no built-in workload \`${spec}\` (available: ${[...BUILTIN_WORKLOADS.keys()].map((n) => `\`${n}\``).join(', ')}; or give a workload .json file or an strace log)`,
     );
   }
   let text: string;
@@ -153,13 +158,23 @@ function readWorkload(spec: string, io: CliIo, scale: number): Workload {
     );
   }
   try {
-    return workloadFromJson(text);
+    const loaded = loadWorkloadText(text, spec);
+    const shown = loaded.warnings.slice(0, MAX_IMPORT_WARNINGS);
+    for (const w of shown) io.stderr.write(`utrc: warning: ${w}\n`);
+    if (loaded.warnings.length > shown.length)
+      io.stderr.write(
+        `utrc: warning: ${loaded.warnings.length - shown.length} more lines of \`${spec}\` were skipped\n`,
+      );
+    return loaded.workload;
   } catch (error) {
     if (error instanceof WorkloadError || error instanceof SyntaxError)
       throw new UsageError(`workload \`${spec}\`: ${error.message}`);
     throw error;
   }
 }
+
+/** How many importer warnings to print before summing up the rest. */
+const MAX_IMPORT_WARNINGS = 10;
 
 /** `-p 12,34`: the process ids. */
 function parsePids(text: string): number[] {
