@@ -43,6 +43,40 @@ afterEach(() => {
   for (const pid of strays.splice(0)) killIfAlive(pid);
 });
 
+/** The `sleep` that a background `utrc run … -- sleep N` started and traces (remembered for cleanup). */
+async function tracedSleepOf(cli: ChildProcess): Promise<number> {
+  let sleeper = 0;
+  await waitFor(
+    () => {
+      sleeper = childrenOf(cli.pid as number).find((pid) => tracerOf(pid) !== 0 && commOf(pid) === 'sleep') ?? 0;
+      return sleeper !== 0;
+    },
+    10_000,
+    'the traced sleep',
+  );
+  strays.push(sleeper);
+  return sleeper;
+}
+
+/** A `utrc run` in the background (cleaned up after the test), with its output collected and its exit awaited. */
+function startUtrc(args: readonly string[]): {
+  cli: ChildProcess;
+  out: { stdout: string; stderr: string };
+  exited: Promise<number | null>;
+} {
+  const cli = spawn(process.execPath, [`${ROOT}bin/utrc.js`, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(cli);
+  const out = { stdout: '', stderr: '' };
+  cli.stdout?.on('data', (d: Buffer) => (out.stdout += d.toString()));
+  cli.stderr?.on('data', (d: Buffer) => (out.stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+  return { cli, out, exited };
+}
+
 /** The children of every thread of a process (the tracer thread starts the command). */
 function childrenOf(pid: number): number[] {
   try {
@@ -153,30 +187,13 @@ describe.runIf(process.platform === 'linux')('utrc run -- CMD', () => {
   });
 
   test('Ctrl-C sends the command SIGINT, as strace does, detaches, and exits 130', async () => {
-    const cli = spawn(process.execPath, [`${ROOT}bin/utrc.js`, 'run', 'examples/syscount.utr', '--', 'sleep', '30'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    started.push(cli);
-    let stderr = '';
-    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
-    let sleeper = 0;
-    await waitFor(
-      () => {
-        sleeper = childrenOf(cli.pid as number).find((pid) => tracerOf(pid) !== 0 && commOf(pid) === 'sleep') ?? 0;
-        if (sleeper !== 0) strays.push(sleeper);
-        return sleeper !== 0;
-      },
-      10_000,
-      'the traced sleep',
-    );
+    const { cli, out, exited } = startUtrc(['run', 'examples/syscount.utr', '--', 'sleep', '30']);
+    const sleeper = await tracedSleepOf(cli);
     cli.kill('SIGINT');
     expect(await exited).toBe(130);
     // Notes only (the detach note, unless the command died before the detach took effect).
-    expect(stderr).toMatch(/^(utrc: note: [^\n]*\n)*$/);
-    expect(hasStackTrace(stderr)).toBe(false);
+    expect(out.stderr).toMatch(/^(utrc: note: [^\n]*\n)*$/);
+    expect(hasStackTrace(out.stderr)).toBe(false);
     // Killed by the SIGINT it was sent, never left stopped.
     await waitFor(() => [null, 'Z'].includes(procState(sleeper)), 5_000, 'the sleep to die');
   });
@@ -192,26 +209,10 @@ describe.runIf(process.platform === 'linux')('utrc run -- CMD', () => {
   });
 
   test('--kill-on-exit: the command dies with utrc', async () => {
-    const cli = spawn(
-      process.execPath,
-      [`${ROOT}bin/utrc.js`, 'run', 'examples/syscount.utr', '--kill-on-exit', '--', 'sleep', '30'],
-      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    started.push(cli);
-    let stderr = '';
-    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    let sleeper = 0;
-    await waitFor(
-      () => {
-        sleeper = childrenOf(cli.pid as number).find((pid) => tracerOf(pid) !== 0 && commOf(pid) === 'sleep') ?? 0;
-        if (sleeper !== 0) strays.push(sleeper);
-        return sleeper !== 0;
-      },
-      10_000,
-      'the traced sleep',
-    );
-    await waitFor(() => stderr.includes('\n'), 5_000, 'the note');
-    expect(stderr).toBe('utrc: note: the traced processes are killed if utrc is killed (--kill-on-exit)\n');
+    const { cli, out } = startUtrc(['run', 'examples/syscount.utr', '--kill-on-exit', '--', 'sleep', '30']);
+    const sleeper = await tracedSleepOf(cli);
+    await waitFor(() => out.stderr.includes('\n'), 5_000, 'the note');
+    expect(out.stderr).toBe('utrc: note: the traced processes are killed if utrc is killed (--kill-on-exit)\n');
     cli.kill('SIGKILL');
     await waitFor(() => [null, 'Z'].includes(procState(sleeper)), 5_000, 'the sleep to die with utrc');
   });
@@ -235,23 +236,13 @@ describe.runIf(process.platform === 'linux')('utrc run -p PID', () => {
     const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
     started.push(sleeper);
     const pid = sleeper.pid as number;
-    const cli = spawn(process.execPath, [`${ROOT}bin/utrc.js`, 'run', 'examples/syscount.utr', '-p', String(pid)], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    started.push(cli);
-    let stdout = '';
-    let stderr = '';
-    cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+    const { cli, out, exited } = startUtrc(['run', 'examples/syscount.utr', '-p', String(pid)]);
     await waitFor(() => (tracerOf(pid) ?? 0) !== 0, 10_000, 'utrc to attach');
     cli.kill('SIGINT');
     expect(await exited).toBe(0);
-    expect(stderr).toBe('utrc: note: detached: the traced processes run on untraced\n');
-    expect(hasStackTrace(stderr)).toBe(false);
-    expect(stdout).toMatch(/^calls:/m);
+    expect(out.stderr).toBe('utrc: note: detached: the traced processes run on untraced\n');
+    expect(hasStackTrace(out.stderr)).toBe(false);
+    expect(out.stdout).toMatch(/^calls:/m);
     expect(procState(pid)).toBe('S');
     expect(tracerOf(pid)).toBe(0);
   });
@@ -261,24 +252,14 @@ describe.runIf(process.platform === 'linux')('utrc run -p PID', () => {
     const tickers = [0, 1].map(() => spawn(programs.ticker, ['100', '/dev/null'], { stdio: 'ignore' }));
     started.push(...tickers);
     const pids = tickers.map((t) => t.pid as number);
-    const cli = spawn(process.execPath, [`${ROOT}bin/utrc.js`, 'run', '-e', WRITES_BY_PROCESS, '-p', pids.join(',')], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    started.push(cli);
-    let stdout = '';
-    let stderr = '';
-    cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+    const { cli, out, exited } = startUtrc(['run', '-e', WRITES_BY_PROCESS, '-p', pids.join(',')]);
     await waitFor(() => pids.every((pid) => (tracerOf(pid) ?? 0) !== 0), 10_000, 'utrc to attach to both');
     await new Promise((r) => setTimeout(r, 300));
     cli.kill('SIGINT');
     expect(await exited).toBe(0);
     // The program names its syscall, but attached processes cannot get a filter: the note says so.
-    expect(stderr).toMatch(/^utrc: note: attached processes cannot get a seccomp filter/m);
-    for (const pid of pids) expect(stdout).toMatch(new RegExp(`^  ${pid} +[1-9][0-9]*$`, 'm'));
+    expect(out.stderr).toMatch(/^utrc: note: attached processes cannot get a seccomp filter/m);
+    for (const pid of pids) expect(out.stdout).toMatch(new RegExp(`^  ${pid} +[1-9][0-9]*$`, 'm'));
     const ends = tickers.map((t) => new Promise<number | null>((resolve) => t.on('exit', (code) => resolve(code))));
     expect(await Promise.all(ends)).toEqual([0, 0]);
   });
@@ -312,19 +293,13 @@ describe.runIf(process.platform === 'linux')('utrc run -p PID', () => {
     const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
     started.push(sleeper);
     const pid = sleeper.pid as number;
-    const first = spawn(process.execPath, [`${ROOT}bin/utrc.js`, 'run', 'examples/syscount.utr', '-p', String(pid)], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: 'ignore',
-    });
-    started.push(first);
+    const { cli: first, exited } = startUtrc(['run', 'examples/syscount.utr', '-p', String(pid)]);
     await waitFor(() => (tracerOf(pid) ?? 0) !== 0, 10_000, 'the first utrc to attach');
     const r = utrc(['run', 'examples/syscount.utr', '-p', String(pid)], { env });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(
       new RegExp(`^utrc: cannot attach to ${pid}: it is already traced by process ${first.pid}`),
     );
-    const exited = new Promise((resolve) => first.on('exit', resolve));
     first.kill('SIGINT');
     await exited;
     expect(procState(pid)).toBe('S');
