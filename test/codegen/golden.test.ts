@@ -21,7 +21,9 @@ describe('golden generated code', () => {
       const modules = await buildSource(path, readFileSync(path, 'utf8'));
       const text = modules.map((m) => m.text).join('\n');
       const golden = join(DIR, f.replace(/\.utr$/, '.golden.ts'));
-      if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(golden)) writeFileSync(golden, text);
+      if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, text);
+      // A missing golden is a failure, not a fresh baseline: otherwise CI would accept whatever the code emits.
+      expect(existsSync(golden), `${golden} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
       expect(text).toBe(readFileSync(golden, 'utf8'));
     });
   }
