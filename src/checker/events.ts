@@ -3,7 +3,7 @@
  * handler may end with, and the statuses a call can return. Data only, so rules and codegen can read it too.
  */
 import type { EventName, ResumeActionName } from '../parser/ast.js';
-import { RESUME_ACTIONS } from '../parser/ast.js';
+import { EVENT_NAMES, RESUME_ACTIONS } from '../parser/ast.js';
 import type { ControlCall, StatusName, Type } from './types.js';
 import { listOf, T } from './types.js';
 
@@ -34,19 +34,8 @@ export const PAYLOAD_FIELDS: Readonly<Record<EventName, Readonly<Record<string, 
 /** The events whose handlers run on the debugger side (the engine's own attach and release), not on the task. */
 export const CONTROL_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['attach', 'detach']);
 
-/** The utrace events an engine can subscribe to (what `events +x` accepts). */
-export const UTRACE_EVENTS: readonly EventName[] = [
-  'quiesce',
-  'syscall_entry',
-  'syscall_exit',
-  'signal',
-  'clone',
-  'exec',
-  'exit',
-  'death',
-  'reap',
-  'jctl',
-];
+/** The utrace events an engine can subscribe to (what `events +x` accepts): every event but the control ones. */
+export const UTRACE_EVENTS: readonly EventName[] = EVENT_NAMES.filter((e) => !CONTROL_EVENTS.has(e));
 
 /** The resume actions a handler of the event may end with; `reap` returns nothing at all. */
 export const LEGAL_ACTIONS: Readonly<Record<EventName, readonly ResumeActionName[]>> = {
