@@ -240,30 +240,26 @@ export async function runSession(
   const outcome = await backend.run();
 
   const faults: RunFault[] = [];
-  for (const f of backend.faults) {
-    const inst = byId.get(f.engine);
-    if (!inst) continue;
-    const location = faultLocation(inst, f.error);
-    faults.push({
+  /** A fault of `inst` in `where`, at the `.utr` location the error carries when it carries one. */
+  const fault = (inst: CompiledEngine<object>, where: string, error: unknown, task?: TaskId): RunFault => {
+    const location = faultLocation(inst, error);
+    return {
       engine: inst.name,
       file: inst.source.file,
       ...(location ? { location } : {}),
-      where: f.callback,
-      task: f.task,
-      message: message(f.error),
-    });
+      where,
+      ...(task !== undefined ? { task } : {}),
+      message: message(error),
+    };
+  };
+  for (const f of backend.faults) {
+    const inst = byId.get(f.engine);
+    if (inst) faults.push(fault(inst, f.callback, f.error, f.task));
   }
   for (const f of backend.debuggerErrors) {
     const inst = bySpawnName.get(f.name);
-    if (!inst) continue;
-    const location = faultLocation(inst, f.error);
-    faults.push({
-      engine: inst.name,
-      file: inst.source.file,
-      ...(location ? { location } : {}),
-      where: f.name.slice(inst.name.length + 2),
-      message: message(f.error),
-    });
+    // The spawn name is `ENGINE: what`; the fault says only what.
+    if (inst) faults.push(fault(inst, f.name.slice(inst.name.length + 2), f.error));
   }
 
   const aggregations = loaded
