@@ -61,7 +61,11 @@ function utrFiles(dir: string): string[] {
 }
 
 describe('docs/language.md examples type-check', () => {
-  for (const ex of docExamples('docs/language.md')) {
+  const examples = docExamples('docs/language.md');
+
+  it('exist', () => expect(examples.length).toBeGreaterThanOrEqual(10));
+
+  for (const ex of examples) {
     it(`line ${ex.line} (${ex.heading})`, () => {
       expect(cleanCheck(ex.source)).toEqual([]);
     });
