@@ -5,6 +5,7 @@
 import { AARCH64_SYSCALLS } from './syscalls-aarch64.js';
 import { X86_64_SYSCALLS } from './syscalls-x86_64.js';
 
+export * from './errno.js';
 export * from './signals.js';
 
 export const ARCH_NAMES = ['x86_64', 'aarch64'] as const;

@@ -65,21 +65,8 @@ export const WAIT = {
 /** `NT_PRSTATUS`: the general-purpose register set for `PTRACE_GETREGSET`. */
 export const NT_PRSTATUS = 1;
 
-/** `errno` values the layer tests for (generic Linux numbering, same on x86_64 and arm64). */
-export const ERRNO = {
-  EPERM: 1,
-  ENOENT: 2,
-  ESRCH: 3,
-  EINTR: 4,
-  EIO: 5,
-  EAGAIN: 11,
-  EACCES: 13,
-  EFAULT: 14,
-  EBUSY: 16,
-  EINVAL: 22,
-  ECHILD: 10,
-  ENOSYS: 38,
-} as const;
+/** `errno` values: the generic Linux numbering shared with the simulator (`src/arch/errno.ts`). */
+export { ERRNO } from '../../arch/errno.js';
 
 /** Signal numbers the layer itself relies on. */
 export const SIG = {

@@ -22,7 +22,7 @@ import { Memory } from './memory.js';
 import { FirstScheduler, RandomScheduler, type Runnable, type Scheduler } from './scheduler.js';
 import type { Arg, Op, SyscallOp, Workload } from './workload/types.js';
 import { signalNumber } from './workload/constants.js';
-import { errnoNumber } from './workload/errno.js';
+import { errnoNumber } from '../../arch/errno.js';
 import { archOf, syscallNumber } from './workload/names.js';
 import { Coro, type Disposition, SimProcess, SimTask } from './world.js';
 

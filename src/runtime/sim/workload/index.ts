@@ -41,5 +41,5 @@ export { loadWorkloadText } from './load.js';
 export type { LoadedWorkload } from './load.js';
 export type { StraceImport, StraceOptions, StraceStats, StraceWarning } from './strace.js';
 export { countSyscalls, opSyscallName } from './stats.js';
-export { ERRNO, errnoName, errnoNumber } from './errno.js';
+export { ERRNO, errnoName, errnoNumber } from '../../../arch/errno.js';
 export { CONSTANTS, constantValue, evalFlags, signalNumber } from './constants.js';

@@ -2,7 +2,7 @@
 import { ARCHES, SIGNALS } from '../../../arch/index.js';
 import type { Arch, ArchName } from '../../../arch/index.js';
 import { signalNumber } from './constants.js';
-import { errnoNumber, ERRNO } from './errno.js';
+import { errnoNumber, ERRNO } from '../../../arch/errno.js';
 
 /** The arch table for a name (the model only allows known names, so this cannot miss). */
 export function archOf(name: ArchName): Arch {

@@ -1,7 +1,7 @@
 // Generated from /usr/include/asm-generic/errno-base.h and errno.h, plus the kernel-internal codes (512-530) that
 // strace prints for interrupted calls (`ERESTARTNOHAND`). x86_64 and aarch64 share these numbers. Data only.
 /** Linux errno names and numbers (aliases such as `EWOULDBLOCK` share their number). */
-export const ERRNO: Readonly<Record<string, number>> = Object.freeze({
+export const ERRNO = Object.freeze({
   EPERM: 1,
   ENOENT: 2,
   ESRCH: 3,
@@ -153,7 +153,10 @@ export const ERRNO: Readonly<Record<string, number>> = Object.freeze({
   EJUKEBOX: 528,
   EIOCBQUEUED: 529,
   ERECALLCONFLICT: 530,
-});
+} as const);
+
+/** An errno name of the table. */
+export type ErrnoName = keyof typeof ERRNO;
 
 const ERRNO_NAMES: ReadonlyMap<number, string> = new Map(
   Object.entries(ERRNO)
@@ -163,7 +166,7 @@ const ERRNO_NAMES: ReadonlyMap<number, string> = new Map(
 
 /** The number of an errno name, or `undefined` for an unknown name. */
 export function errnoNumber(name: string): number | undefined {
-  return Object.hasOwn(ERRNO, name) ? ERRNO[name] : undefined;
+  return Object.hasOwn(ERRNO, name) ? ERRNO[name as ErrnoName] : undefined;
 }
 
 /** The canonical name of an errno number (the first one defined: `EAGAIN`, not `EWOULDBLOCK`), or `E<n>`. */
