@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Action,
   AttachFlags,
+  ENGINE_STOP,
   Event,
   recordToJson,
   SignalAction,
@@ -130,6 +131,19 @@ function runScenario(sc: Scenario): { sim: Simulator; records: readonly LogRecor
 }
 
 describe('runtime properties under random workloads, engines and schedules', () => {
+  it("the user-mode invariant check can fail: a stop bit set behind the core's back is caught", () => {
+    // Without this, the first property would pass just as well if the check never ran.
+    const sim = new Simulator(build(['getpid', 'compute', 'getpid', 'compute', 'getpid']), { checkInvariants: true });
+    const rt = sim.runtime;
+    const ops: EngineOps<null> = { reportQuiesce: () => Action.Resume };
+    const e = rt.attach(sim.initTask, AttachFlags.Create, ops, null, 'forged') as AnyEngine;
+    rt.setEvents(e, Event.Quiesce);
+    (e as { flags: number }).flags |= ENGINE_STOP;
+    sim.run({ maxSteps: 10_000, maxTime: 1e8 });
+    expect(sim.violations.length).toBeGreaterThan(0);
+    expect(sim.violations[0]).toMatch(/runs user code while e\d+ wants it stopped/);
+  });
+
   it('a task never runs user code while an engine (with QUIESCE) wants it stopped', () => {
     fc.assert(
       fc.property(scenario, (sc) => {
