@@ -49,6 +49,7 @@ describe('scheduler plumbing', () => {
     const rec = new RecordingScheduler();
     const base = run(rec);
     const k = rec.choices.findIndex((c) => c.options > 1);
+    expect(k, 'the run has a real choice to change').toBeGreaterThanOrEqual(0);
     const picks = rec.choices.map((c) => c.picked);
     picks[k] = (picks[k] as number) + 1;
     expect(run(new ReplayScheduler(picks.slice(0, k + 1)))).not.toBe(base);
