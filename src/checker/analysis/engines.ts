@@ -68,21 +68,7 @@ export function sameTaskPeers(file: FileModel, engine: EngineModel): EngineModel
   const { sites, roots } = sharing(file);
   const out = new Set<EngineModel>();
   if (roots.has(engine)) for (const e of file.engines) if (roots.has(e)) out.add(e);
-  for (const s of sites) {
-    if (!s.sameTask) continue;
-    const target = file.byName.get(s.node.engine.name);
-    if (target === undefined) continue;
-    if (s.from === engine) out.add(target);
-    if (target === engine) out.add(s.from);
-  }
-  for (const a of sites) {
-    if (a.node.engine.name !== engine.name) continue;
-    for (const b of sites) {
-      if (a === b || a.from !== b.from || !sameText(a.node, b.node, file)) continue;
-      const other = file.byName.get(b.node.engine.name);
-      if (other) out.add(other);
-    }
-  }
+  for (const e of attachPeers(file, engine, sites)) out.add(e);
   out.delete(engine);
   return [...out];
 }
@@ -105,26 +91,36 @@ export function stoppingPeer(file: FileModel, engine: EngineModel): { peer: Engi
       }
     }
   }
+  for (const e of attachPeers(file, engine, sites)) candidates.push(e);
+  for (const c of candidates) {
+    const span = stops.get(c);
+    if (c !== engine && span) return { peer: c, span };
+  }
+  return undefined;
+}
+
+/**
+ * Engines the attach steps put on `engine`'s task, in site order (may repeat): those it attaches to its own task,
+ * the one that attached it to its own task, and those attached with the same task expression as it.
+ */
+function attachPeers(file: FileModel, engine: EngineModel, sites: readonly AttachSite[]): EngineModel[] {
+  const out: EngineModel[] = [];
   for (const s of sites) {
     if (!s.sameTask) continue;
     const target = file.byName.get(s.node.engine.name);
     if (target === undefined) continue;
-    if (s.from === engine) candidates.push(target);
-    if (target === engine) candidates.push(s.from);
+    if (s.from === engine) out.push(target);
+    if (target === engine) out.push(s.from);
   }
   for (const a of sites) {
     if (a.node.engine.name !== engine.name) continue;
     for (const b of sites) {
       if (a === b || a.from !== b.from || !sameText(a.node, b.node, file)) continue;
       const other = file.byName.get(b.node.engine.name);
-      if (other) candidates.push(other);
+      if (other) out.push(other);
     }
   }
-  for (const c of candidates) {
-    const span = stops.get(c);
-    if (c !== engine && span) return { peer: c, span };
-  }
-  return undefined;
+  return out;
 }
 
 function sameText(a: AttachStep, b: AttachStep, file: FileModel): boolean {

@@ -105,26 +105,9 @@ export function handlerFlagsTrue(hp: HandlerPath): string[] {
   return trueFlags(hp.path);
 }
 
-/** Whether a status list includes one that means the call did not take effect yet. */
-export function mayBePending(ev: CallEvent): boolean {
-  return ev.statuses.includes('pending');
-}
-
-/** Text on one line, squeezed, for messages. */
-export function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
-
 /** The engine's quiesce handler paths (empty when it has no `on quiesce`). */
 export function quiescePaths(engine: EngineModel): readonly HandlerPath[] {
   return engine.hasHandler('quiesce') ? (engine.handlerPaths.get('quiesce') ?? []) : [];
-}
-
-/** Where a fix inserts a new handler: right before the engine's closing brace, on its own line. */
-export function engineInsertPoint(engine: EngineModel, source: string): number {
-  const end = engine.checked.node.span.end;
-  const brace = source.lastIndexOf('}', end - 1);
-  return brace >= 0 ? brace : end;
 }
 
 /** What control code expects from a `stop` that may be pending: the flags it leaves set, and whether it awaits. */
@@ -156,4 +139,9 @@ export function pendingExpectation(path: Path, index: number, ev: CallEvent): Pe
   const wanted = ev.flagsTrue.filter((f) => !cleared.has(f));
   if (wanted.length === 0 && awaits === undefined) return undefined;
   return { wanted, ...(awaits ? { awaits } : {}) };
+}
+
+/** Text on one line, squeezed, for messages. */
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
 }

@@ -1,16 +1,9 @@
 /** UTR3002: a pending `stop` that the engine's own quiesce handler can cancel by answering something else. */
-import type { Fix, RelatedSpan } from '../../diagnostics/diagnostic.js';
 import { allowsAllTrue } from '../analysis/conditions.js';
 import type { HandlerPath } from '../analysis/model.js';
-import {
-  callSpan,
-  controlCalls,
-  finalRelated,
-  handlerName,
-  pendingExpectation,
-  quiescePaths,
-} from '../analysis/queries.js';
+import { callSpan, controlCalls, handlerName, pendingExpectation, quiescePaths } from '../analysis/queries.js';
 import { defineRule } from './rule.js';
+import { guardedQuiesceFix, racingHandlers } from './support.js';
 
 /** Actions that keep the wanted stop (`stop`) or give the task up altogether (`detach`). */
 const KEEPS_STOP = new Set(['stop', 'detach']);
@@ -115,19 +108,15 @@ export const callbackClearsAsyncStop = defineRule(
       if (first === undefined || seen.has(ev.node.span.start)) continue;
       seen.add(ev.node.span.start);
       const flagText = wanted.length > 0 ? wanted.map((w) => `\`${w}\``).join(', ') : undefined;
-      const related: RelatedSpan[] = offenders
-        .slice(0, 3)
-        .map((hp) => finalRelated(hp, `returns \`${hp.final?.action ?? 'resume'}\` and cancels the stop`));
-      let fix: Fix | undefined;
-      const firstQuiesce = engine.checked.handlersFor('quiesce')[0];
-      if (wanted.length === 1 && firstQuiesce !== undefined) {
-        const at = firstQuiesce.node.span.start;
-        fix = {
-          title: `keep the stop while \`${wanted[0]}\` is set`,
-          applicability: 'unsafe',
-          edits: [{ span: { start: at, end: at }, newText: `on quiesce when ${wanted[0]} do stop\n  ` }],
-        };
-      }
+      const related = racingHandlers(
+        offenders,
+        (hp) => `returns \`${hp.final?.action ?? 'resume'}\` and cancels the stop`,
+      );
+      const flag = wanted.length === 1 ? wanted[0] : undefined;
+      const fix =
+        flag === undefined
+          ? undefined
+          : guardedQuiesceFix(engine, flag, 'stop', `keep the stop while \`${flag}\` is set`);
       ctx.report({
         span: callSpan(ev),
         message: `\`stop\` in ${body.label} can be cancelled by ${handlerName(first, ctx.text)} returning \`${first.final?.action ?? 'resume'}\``,

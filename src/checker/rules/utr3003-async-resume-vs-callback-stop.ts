@@ -1,16 +1,9 @@
 /** UTR3003: control code resumes a task it has not confirmed stopped while a handler may return `stop`. */
-import type { Fix, RelatedSpan } from '../../diagnostics/diagnostic.js';
-import {
-  RESUMING_CALLS,
-  after,
-  callName,
-  callSpan,
-  controlCalls,
-  finalRelated,
-  handlerName,
-} from '../analysis/queries.js';
+import type { Fix } from '../../diagnostics/diagnostic.js';
+import { RESUMING_CALLS, after, callName, callSpan, controlCalls, handlerName } from '../analysis/queries.js';
 import type { Path } from '../analysis/paths.js';
 import { defineRule } from './rule.js';
+import { racingHandlers } from './support.js';
 
 export const asyncResumeVsCallbackStop = defineRule(
   {
@@ -81,9 +74,7 @@ export const asyncResumeVsCallbackStop = defineRule(
       // not mean to let it run.
       if ((ev.call === 'interrupt' || ev.call === 'report') && kicksTowardsStop(path, index)) continue;
       seen.add(ev.node.span.start);
-      const related: RelatedSpan[] = stoppers
-        .slice(0, 3)
-        .map((hp) => finalRelated(hp, 'may return `stop` after the resume'));
+      const related = racingHandlers(stoppers, () => 'may return `stop` after the resume');
       let fix: Fix | undefined;
       const n = ev.node;
       if (n.kind === 'ActionStep' && ev.call === 'resume' && (n.arms === undefined || n.arms.length === 0)) {

@@ -1,8 +1,8 @@
 /** UTR3004: control code detaches and touches handler state before a `barrier` proves no callback is in flight. */
-import type { Fix } from '../../diagnostics/diagnostic.js';
 import { conflictsAfter } from '../analysis/ordering.js';
 import { callSpan, controlCalls, handlerName } from '../analysis/queries.js';
 import { defineRule } from './rule.js';
+import { thenBarrierFix } from './support.js';
 
 export const detachWithoutBarrier = defineRule(
   {
@@ -70,14 +70,10 @@ export const detachWithoutBarrier = defineRule(
       if (c === undefined) continue;
       seen.add(ev.node.span.start);
       const n = ev.node;
-      let fix: Fix | undefined;
-      if (n.kind === 'ActionStep' && (n.arms === undefined || n.arms.length === 0)) {
-        fix = {
-          title: 'insert `barrier` after `detach`',
-          applicability: 'safe',
-          edits: [{ span: { start: n.span.end, end: n.span.end }, newText: ' then barrier' }],
-        };
-      }
+      const fix =
+        n.kind === 'ActionStep' && (n.arms === undefined || n.arms.length === 0)
+          ? thenBarrierFix(n.span, 'insert `barrier` after `detach`')
+          : undefined;
       const verb = c.control.kind === 'write' ? 'writes' : 'reads';
       const hverb = c.handler.event.kind === 'write' ? 'writes' : 'reads';
       ctx.report({

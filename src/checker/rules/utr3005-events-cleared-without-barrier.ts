@@ -1,8 +1,8 @@
 /** UTR3005: control code removes an event and then acts as if its handler can no longer run. */
-import type { Fix } from '../../diagnostics/diagnostic.js';
 import { conflictsAfter } from '../analysis/ordering.js';
 import { callName, callSpan, controlCalls, handlerName } from '../analysis/queries.js';
 import { defineRule } from './rule.js';
+import { thenBarrierFix } from './support.js';
 
 export const eventsClearedWithoutBarrier = defineRule(
   {
@@ -65,14 +65,10 @@ export const eventsClearedWithoutBarrier = defineRule(
       if (c === undefined) continue;
       seen.add(ev.node.span.start);
       const n = ev.node;
-      let fix: Fix | undefined;
-      if (n.kind === 'EventsStep' && (n.arms === undefined || n.arms.length === 0)) {
-        fix = {
-          title: 'insert `barrier` after the event change',
-          applicability: 'safe',
-          edits: [{ span: { start: n.span.end, end: n.span.end }, newText: ' then barrier' }],
-        };
-      }
+      const fix =
+        n.kind === 'EventsStep' && (n.arms === undefined || n.arms.length === 0)
+          ? thenBarrierFix(n.span, 'insert `barrier` after the event change')
+          : undefined;
       const verb = c.control.kind === 'write' ? 'writes' : 'reads';
       ctx.report({
         span: callSpan(ev),

@@ -1,8 +1,9 @@
 /** UTR3006: the engine stops the task in a way only a quiesce report can serve, but has no `on quiesce`. */
-import type { Fix, RelatedSpan } from '../../diagnostics/diagnostic.js';
+import type { RelatedSpan } from '../../diagnostics/diagnostic.js';
 import type { Span } from '../../diagnostics/source.js';
 import { callSpan, controlCalls, handlerFlagsTrue, pendingExpectation } from '../analysis/queries.js';
 import { defineRule } from './rule.js';
+import { appendHandlersFix } from './support.js';
 
 /** Events whose `stop` is not served at the event itself but by the quiesce pass before user mode (§10.5). */
 const DEFERRED = new Set(['exec', 'clone', 'syscall_exit', 'jctl', 'signal']);
@@ -101,23 +102,15 @@ export const stopWithoutQuiesce = defineRule(
       ...unique.slice(1, 4).map((s) => ({ span: s.span, message: `${s.what} needs it too` })),
     ];
     const flag = unique.find((s) => s.flags.length > 0)?.flags[0];
-    let fix: Fix | undefined;
-    if (flag !== undefined) {
-      const end = engine.checked.node.span.end;
-      const brace = ctx.source.text.lastIndexOf('}', end - 1);
-      if (brace > engine.checked.node.span.start) {
-        fix = {
-          title: `add \`on quiesce\` handlers that keep the stop while \`${flag}\` is set`,
-          applicability: 'unsafe',
-          edits: [
-            {
-              span: { start: brace, end: brace },
-              newText: `  on quiesce when ${flag} do stop\n  on quiesce do resume\n`,
-            },
-          ],
-        };
-      }
-    }
+    const fix =
+      flag === undefined
+        ? undefined
+        : appendHandlersFix(
+            engine,
+            ctx.source,
+            `add \`on quiesce\` handlers that keep the stop while \`${flag}\` is set`,
+            `  on quiesce when ${flag} do stop\n  on quiesce do resume\n`,
+          );
     ctx.report({
       span: first.span,
       message: `${first.what} is served only by a quiesce report, but engine \`${engine.name}\` has no \`on quiesce\``,

@@ -1,16 +1,9 @@
 /** UTR3007: a step request that the engine's quiesce handler drops by answering plain `resume`. */
-import type { Fix, RelatedSpan } from '../../diagnostics/diagnostic.js';
 import type { Span } from '../../diagnostics/source.js';
 import { allowsAllTrue } from '../analysis/conditions.js';
-import {
-  callSpan,
-  controlCalls,
-  finalRelated,
-  handlerFlagsTrue,
-  handlerName,
-  quiescePaths,
-} from '../analysis/queries.js';
+import { callSpan, controlCalls, handlerFlagsTrue, handlerName, quiescePaths } from '../analysis/queries.js';
 import { defineRule } from './rule.js';
+import { guardedQuiesceFix, racingHandlers } from './support.js';
 
 const STEPS = new Set(['singlestep', 'blockstep']);
 
@@ -94,7 +87,6 @@ export const stepNotRestated = defineRule(
       });
     }
     const quiesce = quiescePaths(engine);
-    const firstQuiesce = engine.checked.handlersFor('quiesce')[0];
     const seen = new Set<number>();
     for (const site of sites) {
       if (seen.has(site.span.start)) continue;
@@ -117,18 +109,17 @@ export const stepNotRestated = defineRule(
       );
       const first = offenders[0];
       if (first === undefined) continue;
-      const related: RelatedSpan[] = offenders
-        .slice(0, 3)
-        .map((hp) => finalRelated(hp, 'returns plain `resume` and drops the step'));
-      let fix: Fix | undefined;
-      if (site.flags.length === 1 && firstQuiesce !== undefined) {
-        const at = firstQuiesce.node.span.start;
-        fix = {
-          title: `restate the step from \`on quiesce\` while \`${site.flags[0]}\` is set`,
-          applicability: 'unsafe',
-          edits: [{ span: { start: at, end: at }, newText: `on quiesce when ${site.flags[0]} do ${site.action}\n  ` }],
-        };
-      }
+      const related = racingHandlers(offenders, () => 'returns plain `resume` and drops the step');
+      const flag = site.flags.length === 1 ? site.flags[0] : undefined;
+      const fix =
+        flag === undefined
+          ? undefined
+          : guardedQuiesceFix(
+              engine,
+              flag,
+              site.action,
+              `restate the step from \`on quiesce\` while \`${flag}\` is set`,
+            );
       ctx.report({
         span: site.span,
         message: `${site.what} is dropped when ${handlerName(first, ctx.text)} returns \`resume\``,

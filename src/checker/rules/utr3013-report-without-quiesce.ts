@@ -1,6 +1,7 @@
 /** UTR3013: control code asks for a report (`report`, `interrupt`) from an engine that has no quiesce handler. */
 import { callName, callSpan, controlCalls } from '../analysis/queries.js';
 import { defineRule } from './rule.js';
+import { appendHandlersFix } from './support.js';
 
 export const reportWithoutQuiesce = defineRule(
   {
@@ -51,8 +52,7 @@ export const reportWithoutQuiesce = defineRule(
     for (const { body, ev } of controlCalls(engine)) {
       if ((ev.call !== 'report' && ev.call !== 'interrupt') || seen.has(ev.node.span.start)) continue;
       seen.add(ev.node.span.start);
-      const end = engine.checked.node.span.end;
-      const brace = ctx.source.text.lastIndexOf('}', end - 1);
+      const fix = appendHandlersFix(engine, ctx.source, 'add an `on quiesce` handler', '  on quiesce do resume\n');
       ctx.report({
         span: callSpan(ev),
         message: `${callName(ev, ctx.text)} in ${body.label} asks for a report, but engine \`${engine.name}\` has no \`on quiesce\` to receive it`,
@@ -62,15 +62,7 @@ export const reportWithoutQuiesce = defineRule(
           'utrace rejects `report` without QUIESCE and skips the signal-path report for `interrupt` (utrace-semantics §17 A7, A11)',
         ],
         help: 'add an `on quiesce` handler that does the work the report is for',
-        ...(brace > engine.checked.node.span.start
-          ? {
-              fix: {
-                title: 'add an `on quiesce` handler',
-                applicability: 'unsafe' as const,
-                edits: [{ span: { start: brace, end: brace }, newText: '  on quiesce do resume\n' }],
-              },
-            }
-          : {}),
+        ...(fix ? { fix } : {}),
       });
     }
   },
