@@ -83,6 +83,24 @@ export function defaultEngines(engines: readonly EngineFacts[]): string[] {
   return roots.length > 0 ? roots : engines.slice(0, 1).map((e) => e.name);
 }
 
+/**
+ * The engines to attach: `requested` when any are given, else the default ones. Throws `ControlError` for a name
+ * that is not among `engines`, saying where it was looked for (`this program`, a file's path).
+ */
+export function chooseEngines(
+  engines: readonly EngineFacts[],
+  requested: readonly string[] | undefined,
+  where = 'this program',
+): string[] {
+  const chosen = requested && requested.length > 0 ? [...requested] : defaultEngines(engines);
+  for (const name of chosen)
+    if (!engines.some((e) => e.name === name))
+      throw new ControlError(
+        `no engine \`${name}\` in ${where} (it has ${engines.map((e) => `\`${e.name}\``).join(', ')})`,
+      );
+  return chosen;
+}
+
 /** The engines a run of `chosen` involves: those, and the engines they attach. */
 export function involvedEngines<E extends EngineFacts>(engines: readonly E[], chosen: readonly string[]): E[] {
   const attached = new Set(engines.filter((e) => chosen.includes(e.name)).flatMap((e) => e.attaches ?? []));
@@ -186,12 +204,7 @@ export async function runSession(
 
   for (const l of loaded) instances.set(l.name, new l.ctor(host));
 
-  const chosen = options.engines && options.engines.length > 0 ? options.engines : defaultEngines(loaded);
-  for (const name of chosen)
-    if (!instances.has(name))
-      throw new ControlError(
-        `no engine \`${name}\` in this program (it has ${[...instances.keys()].map((n) => `\`${n}\``).join(', ')})`,
-      );
+  const chosen = chooseEngines(loaded, options.engines);
 
   // Check every --control before anything runs: a typo must not cost a whole run.
   const planned = (options.controls ?? []).map((req) => {

@@ -18,7 +18,8 @@ import { progressBar } from '../../explore/progress.js';
 import { scheduleToJson } from '../../explore/schedule.js';
 import { defaultExploreWorkload, exploreWorkload, exploreWorkloadNames } from '../../explore/workloads.js';
 import { defaultCacheDir, loadProgram } from '../../session/cache.js';
-import { defaultEngines } from '../../session/session.js';
+import { ControlError } from '../../session/controls.js';
+import { chooseEngines } from '../../session/session.js';
 import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
 import { version } from '../main.js';
@@ -161,12 +162,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr.write(`utrc: ${source.path} declares no engine: nothing to explore\n`);
     return EXIT_USAGE;
   }
-  const engines = values.engine && values.engine.length > 0 ? values.engine : defaultEngines(loaded.engines);
-  for (const name of engines)
-    if (!loaded.engines.some((e) => e.name === name))
-      throw new UsageError(
-        `no engine \`${name}\` in ${source.path} (it has ${loaded.engines.map((e) => `\`${e.name}\``).join(', ')})`,
-      );
+  let engines: string[];
+  try {
+    engines = chooseEngines(loaded.engines, values.engine, source.path);
+  } catch (error) {
+    if (error instanceof ControlError) throw new UsageError(error.message);
+    throw error;
+  }
   const workloadName = values.workload ?? defaultExploreWorkload(source.text);
   const lines = engineLines(source);
   const target = {

@@ -22,7 +22,7 @@ import type { Workload } from '../../runtime/sim/workload/types.js';
 import { defaultCacheDir, loadProgram } from '../../session/cache.js';
 import { ControlError, parseControlOption, type ControlRequest } from '../../session/controls.js';
 import { jsonPrinter, textPrinter } from '../../session/output.js';
-import { defaultEngines, involvedEngines, runSession } from '../../session/session.js';
+import { chooseEngines, involvedEngines, runSession } from '../../session/session.js';
 import { simBackend } from '../../session/sim-backend.js';
 import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
@@ -283,12 +283,12 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (values.schedule !== undefined)
     return (await import('../../explore/replay.js')).replayCommand(values.schedule, source, loaded, io, format);
 
-  const chosen = values.engine && values.engine.length > 0 ? values.engine : defaultEngines(loaded.engines);
-  for (const name of chosen) {
-    if (!loaded.engines.some((e) => e.name === name))
-      throw new UsageError(
-        `no engine \`${name}\` in ${source.path} (it has ${loaded.engines.map((e) => `\`${e.name}\``).join(', ')})`,
-      );
+  let chosen: string[];
+  try {
+    chosen = chooseEngines(loaded.engines, values.engine, source.path);
+  } catch (error) {
+    if (error instanceof ControlError) throw new UsageError(error.message);
+    throw error;
   }
   const defaultChoice = values.engine === undefined || values.engine.length === 0;
   const involved = involvedEngines(loaded.engines, chosen);
