@@ -9,6 +9,7 @@ import type { Utrace } from '../core/utrace.js';
 import type { Control, DebuggerHost } from '../engine.js';
 import type { Coroutine, WaitPoint } from '../types.js';
 import type { LinuxBackend } from './utrace-backend.js';
+import { spawnPeriodic } from '../periodic.js';
 
 /** Timers of the tracer thread (`SessionContext.setTimer`). */
 export interface TimerSource {
@@ -51,20 +52,13 @@ export class LinuxDebuggerHost implements DebuggerHost {
 
   /** Runs `body` every `periodNs` (the first time one period from now), until cancelled or the end. */
   every(name: string, periodNs: number, body: (ctl: Control) => Coroutine<void>): { cancel(): void } {
-    let cancelled = false;
-    const alive = (): boolean => !cancelled && !this.stopped;
-    this.spawn(name, function* (ctl) {
-      for (;;) {
-        yield* ctl.sleep(periodNs);
-        if (!alive()) return;
-        yield* body(ctl);
-      }
-    });
-    return {
-      cancel: () => {
-        cancelled = true;
-      },
-    };
+    return spawnPeriodic(
+      (n, b) => this.spawn(n, b),
+      name,
+      periodNs,
+      body,
+      () => !this.stopped,
+    );
   }
 
   /** Stops every coroutine and timer (the traced world has ended). */

@@ -25,6 +25,7 @@ import { signalNumber } from './workload/constants.js';
 import { errnoNumber } from '../../arch/errno.js';
 import { archOf, syscallNumber } from './workload/names.js';
 import { Coro, type Disposition, SimProcess, SimTask } from './world.js';
+import { spawnPeriodic } from '../periodic.js';
 
 const SIGKILL = 9;
 const SIGTRAP = 5;
@@ -198,20 +199,13 @@ export class Simulator implements Backend, DebuggerHost {
   }
 
   every(name: string, periodNs: number, body: (ctl: Control) => Coroutine<void>): { cancel(): void } {
-    let cancelled = false;
-    const alive = (): boolean => !cancelled && this.worldAlive();
-    this.spawn(name, function* (ctl) {
-      for (;;) {
-        yield* ctl.sleep(periodNs);
-        if (!alive()) return;
-        yield* body(ctl);
-      }
-    });
-    return {
-      cancel: () => {
-        cancelled = true;
-      },
-    };
+    return spawnPeriodic(
+      (n, b) => this.spawn(n, b),
+      name,
+      periodNs,
+      body,
+      () => this.worldAlive(),
+    );
   }
 
   private *debuggerMain(name: string, gen: Coroutine<void>): Coroutine<void> {
