@@ -78,5 +78,22 @@ describe('an engine on the built-in workloads', () => {
     );
     // Two forks for the pipeline, one vfork for the loop (scale 0.2 of five iterations).
     expect(seen).toEqual(['clone 0x1200011', 'clone 0x1200011', 'clone 0x4111']);
+
+    // The children exec: an engine that follows them sees each exec's file name and argv.
+    const execs: string[] = [];
+    const follow: EngineOps<string[]> = {
+      reportClone(ctx, _action, _flags, child) {
+        const e = ctx.runtime.attach(child, AttachFlags.Create, follow, ctx.engine.data, 'view');
+        if (typeof e !== 'number') ctx.runtime.setEvents(e, Event.Clone | Event.Exec);
+        return Action.Resume;
+      },
+      reportExec(ctx, _action, exec) {
+        ctx.engine.data.push(`${exec.filename} ${exec.argv.join(' ')}`);
+        return Action.Resume;
+      },
+    };
+    runWith(builtinWorkload('shell', { scale: 0.2 }), follow, Event.Clone | Event.Exec, execs);
+    // The pipeline's `cat` (the echo side is a subshell that does not exec) and the loop's one `/bin/true`.
+    expect(execs).toEqual(['/usr/bin/cat cat', '/bin/true /bin/true']);
   });
 });
