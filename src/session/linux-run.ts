@@ -116,6 +116,8 @@ export async function runOnLinux(options: LinuxRunOptions): Promise<number> {
         policy: options.policy,
         trace: options.trace,
         setupOptions,
+        // linux-setup prints the records on the tracer thread and posts the text; the raw records are not needed.
+        forwardEmits: false,
       },
       ...(options.command !== undefined ? { command: { command: options.command } } : {}),
       ...(options.pids !== undefined ? { pids: options.pids } : {}),

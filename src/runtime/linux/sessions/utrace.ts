@@ -23,6 +23,9 @@ export interface UtraceSessionOptions {
   readonly setupOptions?: unknown;
   /** Keep the core's event log (for `--trace`); off by default, which makes the run faster. */
   readonly trace?: boolean;
+  /** Post every emitted record to the main thread as `{ type: 'emit' }` (default true). A setup that prints the
+   * records itself turns this off, so no record crosses threads twice. */
+  readonly forwardEmits?: boolean;
 }
 
 /** What `setup` gets. */
@@ -73,7 +76,8 @@ export async function createSession(context: SessionContext): Promise<Session> {
     });
   const debuggerHost = new LinuxDebuggerHost(runtime, backend, { setTimer, clearTimer: context.clearTimer });
   let faults = 0;
-  runtime.onEmit((o) => context.post({ type: 'emit', task: o.task, engine: o.engineName, value: o.value }));
+  if (options.forwardEmits !== false)
+    runtime.onEmit((o) => context.post({ type: 'emit', task: o.task, engine: o.engineName, value: o.value }));
   const setup =
     (await module.setup({
       runtime,
