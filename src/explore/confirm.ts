@@ -3,16 +3,16 @@
  * symptom is one of the explorer's invariants is confirmed when some schedule breaks that invariant (under either
  * semantics), with the schedule; otherwise it is reported as not confirmed within the budget.
  */
-import { ARCHES, X86_64 } from '../arch/index.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import type { PolicyName } from '../runtime/policy.js';
 import { defaultCacheDir, loadProgram } from '../session/cache.js';
 import { defaultEngines } from '../session/session.js';
+import { exploreTarget } from './harness.js';
 import type { InvariantName } from './monitors.js';
 import { engineLines, explorableControls } from './program.js';
 import { search, type Finding } from './search.js';
-import { defaultExploreWorkload, exploreWorkload } from './workloads.js';
+import { defaultExploreWorkload } from './workloads.js';
 
 /** The invariant whose violation shows each rule's symptom (rules not listed have none). */
 export const RULE_INVARIANTS: Readonly<Record<string, InvariantName>> = {
@@ -53,13 +53,7 @@ export async function confirmWarnings(
   const engines = defaultEngines(loaded.engines);
   const lines = engineLines(source);
   const name = defaultExploreWorkload(source.text);
-  const target = {
-    loaded: loaded.engines,
-    engines,
-    workload: () => exploreWorkload(name) as NonNullable<ReturnType<typeof exploreWorkload>>,
-    arch: ARCHES.get(loaded.arch) ?? X86_64,
-    controls: explorableControls(lines, engines),
-  };
+  const target = exploreTarget(loaded, engines, name, explorableControls(lines, engines));
   const found = new Map<PolicyName, readonly Finding[]>();
   for (const semantics of ['classic', 'sticky-stop'] as const) {
     const r = await search(target, { semantics, bound: options.bound, budgetMs: options.budgetMs / 2, all: true });

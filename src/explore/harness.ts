@@ -3,15 +3,17 @@
  * (then from a tail strategy), the debugger side's control operations each parked until a choice releases it, and
  * the invariant monitors watching the event log. Same inputs, same choices: same event log, byte for byte.
  */
-import type { Arch } from '../arch/index.js';
+import { ARCHES, X86_64, type Arch } from '../arch/index.js';
 import type { AnyEngine, Control, Coroutine, DebuggerHost, LogRecord, PolicyName } from '../runtime/index.js';
 import { Simulator } from '../runtime/sim/simulator.js';
 import type { Runnable, Scheduler } from '../runtime/sim/scheduler.js';
 import type { Workload } from '../runtime/sim/workload/types.js';
 import type { BackendOutcome, SessionBackend } from '../session/backend.js';
+import type { LoadedProgram } from '../session/cache.js';
 import { parseControlOption } from '../session/controls.js';
 import { runSession, type LoadedEngine } from '../session/session.js';
 import { Monitor, type Violation } from './monitors.js';
+import { exploreWorkload } from './workloads.js';
 
 /** What is explored: the program, the engines attached, the workload, and the controls the debugger may invoke. */
 export interface Target {
@@ -21,6 +23,27 @@ export interface Target {
   readonly arch: Arch;
   /** `ENGINE.NAME` of parameterless controls, each invoked once at a point a choice picks. */
   readonly controls: readonly string[];
+}
+
+/** The target of exploring a loaded program with `engines` attached, on the explorer workload named `workload`. */
+export function exploreTarget(
+  loaded: LoadedProgram,
+  engines: readonly string[],
+  workload: string,
+  controls: readonly string[],
+): Target {
+  return {
+    loaded: loaded.engines,
+    engines,
+    workload: () => {
+      const w = exploreWorkload(workload);
+      // Callers check the name first (a usage error); reaching this is a bug.
+      if (!w) throw new Error(`internal error: no workload \`${workload}\``);
+      return w;
+    },
+    arch: ARCHES.get(loaded.arch) ?? X86_64,
+    controls,
+  };
 }
 
 /** How the release of parked controls is offered: at every new log record (`naive`), or only when the state the

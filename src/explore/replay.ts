@@ -4,11 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ARCHES, X86_64 } from '../arch/index.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import { formatRecord, recordToJson } from '../runtime/log.js';
 import type { LoadedProgram } from '../session/cache.js';
-import { runOnce, type RunRecord } from './harness.js';
+import { exploreTarget, runOnce, type RunRecord } from './harness.js';
 import { ScheduleError, scheduleFromJson, type ScheduleFile } from './schedule.js';
 import { exploreWorkload } from './workloads.js';
 
@@ -22,16 +21,10 @@ export async function replay(schedule: ScheduleFile, loaded: LoadedProgram): Pro
       throw new ReplayError(`the schedule attaches engine \`${name}\`, which the program does not declare`);
   if (exploreWorkload(schedule.workload) === undefined)
     throw new ReplayError(`the schedule names an unknown workload \`${schedule.workload}\``);
-  return runOnce(
-    {
-      loaded: loaded.engines,
-      engines: schedule.engines,
-      workload: () => exploreWorkload(schedule.workload) as NonNullable<ReturnType<typeof exploreWorkload>>,
-      arch: ARCHES.get(loaded.arch) ?? X86_64,
-      controls: schedule.controls,
-    },
-    { semantics: schedule.semantics, choices: schedule.choices },
-  );
+  return runOnce(exploreTarget(loaded, schedule.engines, schedule.workload, schedule.controls), {
+    semantics: schedule.semantics,
+    choices: schedule.choices,
+  });
 }
 
 /** The `--schedule` path of `utrc run`: 0 when the replayed run breaks no invariant, 1 when it does, 2 on bad input. */

@@ -6,11 +6,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ARCH_NAMES, ARCHES, X86_64, type ArchName } from '../../arch/index.js';
+import { ARCH_NAMES, type ArchName } from '../../arch/index.js';
 import { renderDiagnostics } from '../../diagnostics/render-text.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import type { PolicyName } from '../../runtime/policy.js';
 import { explore } from '../../explore/explore.js';
+import { exploreTarget } from '../../explore/harness.js';
 import { renderHtml } from '../../explore/report-html.js';
 import { renderText } from '../../explore/report-text.js';
 import { engineLines, explorableControls } from '../../explore/program.js';
@@ -171,13 +172,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const workloadName = values.workload ?? defaultExploreWorkload(source.text);
   const lines = engineLines(source);
-  const target = {
-    loaded: loaded.engines,
-    engines,
-    workload: () => exploreWorkload(workloadName) as NonNullable<ReturnType<typeof exploreWorkload>>,
-    arch: ARCHES.get(loaded.arch) ?? X86_64,
-    controls: explorableControls(lines, engines),
-  };
+  const target = exploreTarget(loaded, engines, workloadName, explorableControls(lines, engines));
   const bar = progressBar(io.stderr, !values.quiet && io.stderr.isTTY === true);
   const result = await explore(target, {
     semantics,
