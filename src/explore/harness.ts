@@ -227,7 +227,7 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
     runtime: sim.runtime,
     debugger: debuggerHost,
     initialTask: sim.initTask,
-    tgid: (task) => task,
+    tgid: (task) => sim.tgid(task),
     onEmit: (fn) => sim.runtime.onEmit(fn),
     faults: sim.runtime.faults,
     debuggerErrors: sim.debuggerErrors,
