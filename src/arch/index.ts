@@ -84,11 +84,18 @@ export const AARCH64: Arch = {
   syscallRet: 'x0',
 };
 
-export const ARCHES: ReadonlyMap<ArchName, Arch> = new Map([
-  ['x86_64', X86_64],
-  ['aarch64', AARCH64],
-]);
+/** Every architecture by name; a `Record` so that adding a name to `ARCH_NAMES` without its tables fails to compile. */
+const BY_NAME: Readonly<Record<ArchName, Arch>> = { x86_64: X86_64, aarch64: AARCH64 };
 
+/** Every architecture by name. */
+export const ARCHES: ReadonlyMap<ArchName, Arch> = new Map(ARCH_NAMES.map((name) => [name, BY_NAME[name]]));
+
+/** The tables of a named architecture: every `ArchName` has them, so callers need no fallback. */
+export function archOf(name: ArchName): Arch {
+  return BY_NAME[name];
+}
+
+/** Whether `name` is an architecture utrc knows. */
 export function isArchName(name: string): name is ArchName {
   return (ARCH_NAMES as readonly string[]).includes(name);
 }

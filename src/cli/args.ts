@@ -46,6 +46,32 @@ export function oneOf<const T extends string>(option: string, value: string, all
   throw new UsageError(`\`--${option}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}, not \`${value}\``);
 }
 
+/** The largest `--seed`: the simulator's and the explorer's seeds are 32-bit. */
+export const SEED_MAX = 0xffffffff;
+
+/** Parses a whole-number option from `min` to `max`; anything else (signs, fractions, hex) is a usage error. */
+export function parseIntOption(option: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^[0-9]+$/.test(text) || n < min || n > max)
+    throw new UsageError(`\`--${option}\` must be an integer from ${min} to ${max}, not \`${text}\``);
+  return n;
+}
+
+/** Parses a decimal option above 0 and at most `max` (`unit` names what it counts, e.g. `seconds`). */
+export function parsePositiveOption(option: string, text: string, max: number, unit?: string): number {
+  const n = Number(text);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(n > 0) || n > max)
+    throw new UsageError(
+      `\`--${option}\` must be a number${unit !== undefined ? ` of ${unit}` : ''} above 0 and at most ${max}, not \`${text}\``,
+    );
+  return n;
+}
+
+/** Parses `--seed`: an integer from 0 to `SEED_MAX`. */
+export function parseSeed(text: string): number {
+  return parseIntOption('seed', text, 0, SEED_MAX);
+}
+
 /** `--color`'s values. */
 export const COLOR_CHOICES = ['auto', 'always', 'never'] as const;
 export type ColorChoice = (typeof COLOR_CHOICES)[number];

@@ -88,3 +88,18 @@ export async function readStdinSource(stream: NodeJS.ReadableStream): Promise<So
   }
   return new SourceFile(STDIN_NAME, decode(Buffer.concat(chunks), 'standard input'));
 }
+
+/**
+ * Reads one input named on the command line: `-` is standard input (announced on a terminal, where it would
+ * otherwise wait silently), anything else a file. Throws `InputError`.
+ */
+export async function readInput(
+  name: string,
+  io: { readonly stdin?: NodeJS.ReadableStream; readonly stderr: NodeJS.WritableStream; readonly cwd: string },
+): Promise<SourceFile> {
+  if (name !== '-') return readSource(name, io.cwd);
+  if (!io.stdin) throw new InputError('standard input is not available');
+  if ((io.stdin as { isTTY?: boolean }).isTTY === true)
+    io.stderr.write('utrc: reading a program from standard input; end it with Ctrl-D\n');
+  return readStdinSource(io.stdin);
+}

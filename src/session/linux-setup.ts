@@ -5,7 +5,7 @@
  * text goes to the main thread as `{ type: 'out' | 'err', text }` messages, in order; `{ type: 'end', faults }`
  * comes last. Printing here keeps the records (histograms, maps of bigints) on the thread that made them.
  */
-import { ARCHES, X86_64, type ArchName } from '../arch/index.js';
+import { archOf, type ArchName } from '../arch/index.js';
 import { SourceFile } from '../diagnostics/source.js';
 import type { UtraceSetup, UtraceSetupContext } from '../runtime/linux/sessions/utrace.js';
 import type { SessionBackend } from './backend.js';
@@ -82,7 +82,7 @@ export async function setup(context: UtraceSetupContext): Promise<UtraceSetup> {
   // Not awaited: the session ends when the traced processes do (`ended`), after this setup has returned.
   const session = runSession(loaded.engines, backend, {
     engines: options.engines,
-    arch: ARCHES.get(loaded.arch) ?? X86_64,
+    arch: archOf(loaded.arch),
     onEmit: (o) => printer.emit(o),
     ...(options.trace ? { onTrace: (r) => printer.trace(r) } : {}),
   });

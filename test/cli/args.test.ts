@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { oneOf, parseCommandArgs, shouldColor } from '../../src/cli/args.js';
+import {
+  oneOf,
+  parseCommandArgs,
+  parseIntOption,
+  parsePositiveOption,
+  parseSeed,
+  shouldColor,
+} from '../../src/cli/args.js';
 import { UsageError } from '../../src/cli/command.js';
 
 describe('parseCommandArgs', () => {
@@ -50,5 +57,32 @@ describe('shouldColor', () => {
   it('lets an explicit --color always/never win over the environment', () => {
     expect(shouldColor('always', pipe, { NO_COLOR: '1' })).toBe(true);
     expect(shouldColor('never', tty, {})).toBe(false);
+  });
+});
+
+describe('numeric options', () => {
+  it('takes whole numbers in range and names the option and the range otherwise', () => {
+    expect(parseIntOption('bound', '3', 0, 100)).toBe(3);
+    expect(parseIntOption('bound', '0', 0, 100)).toBe(0);
+    for (const bad of ['-1', '1.5', '0x10', '', ' 3', '101', '1e2'])
+      expect(() => parseIntOption('bound', bad, 0, 100)).toThrow(
+        new UsageError(`\`--bound\` must be an integer from 0 to 100, not \`${bad}\``),
+      );
+  });
+
+  it('seeds are 32-bit', () => {
+    expect(parseSeed('4294967295')).toBe(4294967295);
+    expect(() => parseSeed('4294967296')).toThrow('`--seed` must be an integer from 0 to 4294967295, not `4294967296`');
+  });
+
+  it('takes positive decimals up to the maximum, with the unit in the message', () => {
+    expect(parsePositiveOption('budget', '0.5', 86400, 'seconds')).toBe(0.5);
+    expect(() => parsePositiveOption('budget', '0', 86400, 'seconds')).toThrow(
+      '`--budget` must be a number of seconds above 0 and at most 86400, not `0`',
+    );
+    expect(() => parsePositiveOption('scale', '1001', 1000)).toThrow(
+      '`--scale` must be a number above 0 and at most 1000, not `1001`',
+    );
+    expect(() => parsePositiveOption('scale', 'NaN', 1000)).toThrow(UsageError);
   });
 });

@@ -14,7 +14,7 @@ import { analyze } from '../../frontend.js';
 import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
 import { version } from '../main.js';
-import { EVAL_NAME, InputError, readSource, readStdinSource } from '../read-source.js';
+import { EVAL_NAME, InputError, readInput } from '../read-source.js';
 
 const HELP = `Usage: utrc build [options] FILE...
 
@@ -74,12 +74,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const sources: SourceFile[] = [];
   try {
     if (values.eval !== undefined) sources.push(new SourceFile(EVAL_NAME, values.eval));
-    for (const name of positionals) {
-      if (name === '-') {
-        if (!io.stdin) throw new InputError('standard input is not available');
-        sources.push(await readStdinSource(io.stdin));
-      } else sources.push(readSource(name, io.cwd));
-    }
+    for (const name of positionals) sources.push(await readInput(name, io));
   } catch (error) {
     if (error instanceof InputError) {
       io.stderr.write(`utrc: ${error.message}\n`);

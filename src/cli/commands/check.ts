@@ -15,7 +15,7 @@ import { analyze } from '../../frontend.js';
 import { version } from '../version.js';
 import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
-import { EVAL_NAME, InputError, readSource, readStdinSource } from '../read-source.js';
+import { EVAL_NAME, InputError, readInput } from '../read-source.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const LEVELS = ['error', 'warning', 'info', 'off'] as const;
@@ -103,16 +103,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   // The same file named twice (a shell glob and an explicit name) is checked once.
   for (const name of new Set(positionals)) {
     try {
-      if (name === '-') {
-        if (!io.stdin) throw new InputError('standard input is not available');
-        // On a terminal, `-` would wait silently for input; say what it is waiting for.
-        if ((io.stdin as { isTTY?: boolean }).isTTY === true) {
-          io.stderr.write('utrc: reading a program from standard input; end it with Ctrl-D\n');
-        }
-        sources.push(await readStdinSource(io.stdin));
-      } else {
-        sources.push(readSource(name, io.cwd));
-      }
+      sources.push(await readInput(name, io));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       io.stderr.write(`utrc: ${error.message}\n`);

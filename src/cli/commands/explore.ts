@@ -7,8 +7,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ARCH_NAMES, type ArchName } from '../../arch/index.js';
-import { renderDiagnostics } from '../../diagnostics/render-text.js';
-import { SourceFile } from '../../diagnostics/source.js';
 import type { PolicyName } from '../../runtime/policy.js';
 import { explore } from '../../explore/explore.js';
 import { exploreTarget } from '../../explore/harness.js';
@@ -18,13 +16,17 @@ import { engineLines, explorableControls } from '../../explore/program.js';
 import { progressBar } from '../../explore/progress.js';
 import { scheduleToJson } from '../../explore/schedule.js';
 import { defaultExploreWorkload, exploreWorkload, exploreWorkloadNames } from '../../explore/workloads.js';
-import { defaultCacheDir, loadProgram } from '../../session/cache.js';
-import { ControlError } from '../../session/controls.js';
-import { chooseEngines } from '../../session/session.js';
-import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor } from '../args.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
-import { version } from '../main.js';
-import { EVAL_NAME, InputError, readSource } from '../read-source.js';
+import {
+  COLOR_CHOICES,
+  oneOf,
+  parseCommandArgs,
+  parseIntOption,
+  parsePositiveOption,
+  parseSeed,
+  shouldColor,
+} from '../args.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
+import { loadInput } from '../load-input.js';
 
 const HELP = `Usage: utrc explore [options] FILE
        utrc explore [options] -e PROGRAM
@@ -97,12 +99,6 @@ export const command: Command = {
   run,
 };
 
-function nonNegative(option: string, text: string, max: number): number {
-  if (!/^[0-9]+$/.test(text) || Number(text) > max)
-    throw new UsageError(`\`--${option}\` must be an integer from 0 to ${max}, not \`${text}\``);
-  return Number(text);
-}
-
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('explore', args, OPTIONS);
   if (values.help) {
@@ -114,19 +110,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const semanticsChoice = oneOf('semantics', values.semantics, ['classic', 'sticky-stop', 'both'] as const);
   const semantics: PolicyName[] = semanticsChoice === 'both' ? ['classic', 'sticky-stop'] : [semanticsChoice];
   const arch: ArchName | undefined = values.arch === undefined ? undefined : oneOf('arch', values.arch, ARCH_NAMES);
-  const bound = nonNegative('bound', values.bound, 100);
-  const budgetS = Number(values.budget);
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(values.budget) || !(budgetS > 0) || budgetS > 86400)
-    throw new UsageError(`\`--budget\` must be a number of seconds above 0, not \`${values.budget}\``);
-  const seed = values.seed === undefined ? undefined : nonNegative('seed', values.seed, 0xffffffff);
-  if (values.eval !== undefined && positionals.length > 0)
-    throw new UsageError(`give either -e PROGRAM or a file, not both (see 'utrc explore --help')`);
-  if (values.eval === undefined && positionals.length !== 1)
-    throw new UsageError(
-      positionals.length === 0
-        ? `no input: name a .utr file or give -e PROGRAM (see 'utrc explore --help')`
-        : `\`utrc explore\` takes one .utr file, got ${positionals.length}`,
-    );
+  const bound = parseIntOption('bound', values.bound, 0, 100);
+  const budgetS = parsePositiveOption('budget', values.budget, 86400, 'seconds');
+  const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   if (values.workload !== undefined && exploreWorkload(values.workload) === undefined)
     throw new UsageError(
       `no workload \`${values.workload}\` (available: ${exploreWorkloadNames()
@@ -134,42 +120,22 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         .join(', ')})`,
     );
 
-  let source: SourceFile;
-  try {
-    source =
-      values.eval !== undefined ? new SourceFile(EVAL_NAME, values.eval) : readSource(positionals[0] as string, io.cwd);
-  } catch (error) {
-    if (error instanceof InputError) {
-      io.stderr.write(`utrc: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
-  }
-  const loaded = await loadProgram(source, {
-    version: version(),
-    cacheDir: values['no-cache'] ? null : defaultCacheDir(io.env),
-    ...(arch !== undefined ? { arch } : {}),
-  });
-  if (!loaded.ok) {
-    io.stderr.write(
-      renderDiagnostics(loaded.diagnostics, new Map([[source.path, source]]), {
-        color: shouldColor(color, io.stderr, io.env),
-      }),
-    );
-    io.stderr.write(`utrc: ${source.path} has errors; nothing explored\n`);
-    return EXIT_USAGE;
-  }
-  if (loaded.engines.length === 0) {
-    io.stderr.write(`utrc: ${source.path} declares no engine: nothing to explore\n`);
-    return EXIT_USAGE;
-  }
-  let engines: string[];
-  try {
-    engines = chooseEngines(loaded.engines, values.engine, source.path);
-  } catch (error) {
-    if (error instanceof ControlError) throw new UsageError(error.message);
-    throw error;
-  }
+  const input = await loadInput(
+    {
+      verb: 'explore',
+      eval: values.eval,
+      positionals,
+      engines: values.engine,
+      arch,
+      noCache: values['no-cache'],
+      color: shouldColor(color, io.stderr, io.env),
+      jsonLines: false,
+      warnings: false,
+    },
+    io,
+  );
+  if (typeof input === 'number') return input;
+  const { source, loaded, engines } = input;
   const workloadName = values.workload ?? defaultExploreWorkload(source.text);
   const lines = engineLines(source);
   const target = exploreTarget(loaded, engines, workloadName, explorableControls(lines, engines));

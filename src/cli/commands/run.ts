@@ -5,10 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ARCH_NAMES, ARCHES, X86_64, type ArchName } from '../../arch/index.js';
-import { renderDiagnostics } from '../../diagnostics/render-text.js';
-import { toJsonReport } from '../../diagnostics/render-json.js';
-import { SourceFile } from '../../diagnostics/source.js';
+import { ARCH_NAMES, type ArchName } from '../../arch/index.js';
 import { POLICY_NAMES } from '../../runtime/policy.js';
 import {
   builtinWorkload,
@@ -19,15 +16,15 @@ import {
 import { WorkloadError } from '../../runtime/sim/workload/errors.js';
 import { loadWorkloadText } from '../../runtime/sim/workload/load.js';
 import type { Workload } from '../../runtime/sim/workload/types.js';
-import { defaultCacheDir, loadProgram } from '../../session/cache.js';
+import { defaultCacheDir } from '../../session/cache.js';
 import { ControlError, parseControlOption, type ControlRequest } from '../../session/controls.js';
 import { jsonPrinter, textPrinter } from '../../session/output.js';
-import { chooseEngines, involvedEngines, runSession } from '../../session/session.js';
+import { involvedEngines, runSession } from '../../session/session.js';
 import { simBackend } from '../../session/sim-backend.js';
-import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor } from '../args.js';
+import { COLOR_CHOICES, oneOf, parseCommandArgs, parsePositiveOption, parseSeed, shouldColor } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
-import { version } from '../main.js';
-import { EVAL_NAME, InputError, readSource, readStdinSource } from '../read-source.js';
+import { version } from '../version.js';
+import { loadInput } from '../load-input.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -124,19 +121,6 @@ export const command: Command = {
   run,
 };
 
-function parseSeed(text: string): number {
-  if (!/^[0-9]+$/.test(text) || Number(text) > 0xffffffff)
-    throw new UsageError(`\`--seed\` must be an integer from 0 to 4294967295, not \`${text}\``);
-  return Number(text);
-}
-
-function parseScale(text: string): number {
-  const n = Number(text);
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(n > 0) || n > 1000)
-    throw new UsageError(`\`--scale\` must be a number above 0 and at most 1000, not \`${text}\``);
-  return n;
-}
-
 /**
  * A built-in workload by name, or a file: a workload JSON file or a recorded `strace -f -tt -o FILE` log, told apart
  * by content. The importer's warnings (lines it could not use) go to stderr, one per line, capped.
@@ -200,7 +184,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const semantics = oneOf('semantics', values.semantics, POLICY_NAMES);
   const arch: ArchName | undefined = values.arch === undefined ? undefined : oneOf('arch', values.arch, ARCH_NAMES);
   const seed = parseSeed(values.seed);
-  const scale = parseScale(values.scale);
+  const scale = parsePositiveOption('scale', values.scale, 1000);
   if (values.workload === 'list') {
     for (const w of listBuiltinWorkloads()) io.stdout.write(`${w.name.padEnd(12)}  ${w.description}\n`);
     return EXIT_OK;
@@ -234,63 +218,30 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (error instanceof ControlError) throw new UsageError(error.message);
     throw error;
   }
-  if (values.eval !== undefined && positionals.length > 0)
-    throw new UsageError(`give either -e PROGRAM or a file, not both (see 'utrc run --help')`);
-  if (values.eval === undefined && positionals.length === 0)
-    throw new UsageError(`no input: name a .utr file, '-' for standard input, or -e PROGRAM (see 'utrc run --help')`);
-  if (positionals.length > 1) {
-    throw new UsageError(
-      `\`utrc run\` takes one .utr file, got ${positionals.length} (to run a command under the engines, put it after \`--\`)`,
-    );
-  }
   const workloadGiven = !linux && values.workload !== undefined ? readWorkload(values.workload, io, scale) : undefined;
 
-  let source: SourceFile;
-  try {
-    if (values.eval !== undefined) source = new SourceFile(EVAL_NAME, values.eval);
-    else if (positionals[0] === '-') {
-      if (!io.stdin) throw new InputError('standard input is not available');
-      source = await readStdinSource(io.stdin);
-    } else source = readSource(positionals[0] as string, io.cwd);
-  } catch (error) {
-    if (error instanceof InputError) {
-      io.stderr.write(`utrc: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
-  }
-
   const useColor = shouldColor(color, io.stderr, io.env);
-  const loaded = await loadProgram(source, {
-    version: version(),
-    cacheDir: values['no-cache'] ? null : defaultCacheDir(io.env),
-    ...(arch !== undefined ? { arch } : {}),
-  });
-  const lookup = new Map([[source.path, source]]);
-  if (loaded.diagnostics.length > 0) {
-    if (format === 'json') {
-      // One object per line like every other record of the run, in the diagnostic form of `check --format json`.
-      for (const d of toJsonReport(loaded.diagnostics, lookup, 1).diagnostics)
-        io.stdout.write(`${JSON.stringify({ type: 'diagnostic', ...d })}\n`);
-    } else io.stderr.write(renderDiagnostics(loaded.diagnostics, lookup, { color: useColor }));
-  }
-  if (!loaded.ok) return EXIT_FINDINGS;
-  if (loaded.engines.length === 0) {
-    io.stderr.write(`utrc: ${source.path} declares no engine: nothing to run\n`);
-    return EXIT_FINDINGS;
-  }
+  const input = await loadInput(
+    {
+      verb: 'run',
+      eval: values.eval,
+      positionals,
+      engines: values.engine,
+      arch,
+      noCache: values['no-cache'],
+      color: useColor,
+      jsonLines: format === 'json',
+      warnings: true,
+      manyFilesHint: 'to run a command under the engines, put it after `--`',
+    },
+    io,
+  );
+  if (typeof input === 'number') return input;
+  const { source, loaded, engines: chosen, defaultChoice } = input;
 
   if (values.schedule !== undefined)
     return (await import('../../explore/replay.js')).replayCommand(values.schedule, source, loaded, io, format);
 
-  let chosen: string[];
-  try {
-    chosen = chooseEngines(loaded.engines, values.engine, source.path);
-  } catch (error) {
-    if (error instanceof ControlError) throw new UsageError(error.message);
-    throw error;
-  }
-  const defaultChoice = values.engine === undefined || values.engine.length === 0;
   const involved = involvedEngines(loaded.engines, chosen);
   if (linux) {
     const { runOnLinux, LinuxRunError } = await import('../../session/linux-run.js');
@@ -352,7 +303,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     result = await runSession(loaded.engines, backend, {
       engines: chosen,
       controls,
-      arch: ARCHES.get(loaded.arch) ?? X86_64,
+      arch: input.arch,
       onEmit: (o) => printer.emit(o),
       ...(values.trace ? { onTrace: (r: Parameters<typeof printer.trace>[0]) => printer.trace(r) } : {}),
     });
