@@ -3,6 +3,8 @@
  * symptom is one of the explorer's invariants is confirmed when some schedule breaks that invariant (under either
  * semantics), with the schedule; otherwise it is reported as not confirmed within the budget.
  */
+import type { ArchName } from '../arch/index.js';
+import { findRule } from '../checker/rules/index.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
 import type { PolicyName } from '../runtime/policy.js';
@@ -11,6 +13,7 @@ import { defaultEngines } from '../session/session.js';
 import { exploreTarget } from './harness.js';
 import type { InvariantName } from './monitors.js';
 import { engineLines, explorableControls } from './program.js';
+import { SCHEDULE_FORMAT, type ScheduleFile } from './schedule.js';
 import { search, type Finding } from './search.js';
 import { defaultExploreWorkload } from './workloads.js';
 
@@ -33,7 +36,13 @@ export interface Confirmation {
   /** Semantics under which a schedule shows it (empty: not confirmed). */
   readonly semantics: readonly PolicyName[];
   readonly finding?: Finding;
+  /** The first schedule that shows it, replayable with `utrc run FILE --schedule` once saved. */
+  readonly schedule?: ScheduleFile;
 }
+
+/** How hard `--confirm` looks: the systematic search's preemption bound and the time per file. */
+export const CONFIRM_BOUND = 2;
+export const CONFIRM_BUDGET_MS = 10_000;
 
 /** Confirms the race warnings of one source. */
 export async function confirmWarnings(
@@ -44,11 +53,17 @@ export async function confirmWarnings(
     readonly bound: number;
     readonly version: string;
     readonly cacheDir: string | null;
+    readonly arch?: ArchName;
   },
 ): Promise<Confirmation[]> {
-  const races = diagnostics.filter((d) => d.file === source.path && d.code.startsWith('UTR3'));
+  // Race rules only: the suppression diagnostics (UTR3900, UTR3901) share the UTR3 prefix but show no race.
+  const races = diagnostics.filter((d) => d.file === source.path && findRule(d.code) !== undefined);
   if (races.length === 0) return [];
-  const loaded = await loadProgram(source, { version: options.version, cacheDir: options.cacheDir });
+  const loaded = await loadProgram(source, {
+    version: options.version,
+    cacheDir: options.cacheDir,
+    ...(options.arch !== undefined ? { arch: options.arch } : {}),
+  });
   if (!loaded.ok || loaded.engines.length === 0) return races.map((d) => ({ diagnostic: d, semantics: [] }));
   const engines = defaultEngines(loaded.engines);
   const lines = engineLines(source);
@@ -62,37 +77,82 @@ export async function confirmWarnings(
   return races.map((d) => {
     const invariant = RULE_INVARIANTS[d.code];
     if (!invariant) return { diagnostic: d, semantics: [] };
-    const semantics = [...found.entries()]
-      .filter(([, fs]) => fs.some((f) => f.violation.invariant === invariant))
-      .map(([s]) => s);
-    const finding = [...found.values()].flat().find((f) => f.violation.invariant === invariant);
-    return { diagnostic: d, invariant, semantics, ...(finding ? { finding } : {}) };
+    const showing = [...found.entries()].filter(([, fs]) => fs.some((f) => f.violation.invariant === invariant));
+    const first = showing[0];
+    const finding = first?.[1].find((f) => f.violation.invariant === invariant);
+    if (!first || !finding) return { diagnostic: d, invariant, semantics: [] };
+    const schedule: ScheduleFile = {
+      format: SCHEDULE_FORMAT,
+      file: source.path,
+      engines: target.engines,
+      workload: name,
+      semantics: first[0],
+      controls: target.controls,
+      choices: finding.choices,
+    };
+    return { diagnostic: d, invariant, semantics: showing.map(([s]) => s), finding, schedule };
   });
 }
 
-/** Runs the confirmation for every source and prints one line per race warning to `out`. */
-export async function confirmCommand(
+/** Confirms the race warnings of every source, in the order of the sources. */
+export async function confirmAll(
   sources: readonly SourceFile[],
   diagnostics: readonly Diagnostic[],
-  out: NodeJS.WritableStream,
-  env: NodeJS.ProcessEnv,
-  version: string,
-): Promise<void> {
-  for (const source of sources) {
-    const verdicts = await confirmWarnings(source, diagnostics, {
-      budgetMs: 10_000,
-      bound: 2,
-      version,
-      cacheDir: defaultCacheDir(env),
-    });
-    for (const v of verdicts) {
-      const at = `${source.path}:${source.lineCol(v.diagnostic.span.start).line}`;
-      const what = !v.invariant
-        ? 'not confirmed: its symptom is none of the explorer invariants (state it with `assert`)'
-        : v.semantics.length > 0
-          ? `confirmed: \`${v.invariant}\` under ${v.semantics.join(' and ')} (see \`utrc explore ${source.path}\`)`
-          : `not confirmed within 10s at preemption bound 2 (looked for \`${v.invariant}\`)`;
-      out.write(`${at}: ${v.diagnostic.code} ${what}\n`);
-    }
-  }
+  options: { readonly env: NodeJS.ProcessEnv; readonly version: string; readonly arch?: ArchName },
+): Promise<Confirmation[]> {
+  const verdicts: Confirmation[] = [];
+  for (const source of sources)
+    verdicts.push(
+      ...(await confirmWarnings(source, diagnostics, {
+        budgetMs: CONFIRM_BUDGET_MS,
+        bound: CONFIRM_BOUND,
+        version: options.version,
+        cacheDir: defaultCacheDir(options.env),
+        ...(options.arch !== undefined ? { arch: options.arch } : {}),
+      })),
+    );
+  return verdicts;
+}
+
+/** The verdict in words, as the text output shows it after `FILE:LINE: CODE`. */
+export function confirmationText(v: Confirmation): string {
+  if (!v.invariant) return 'not confirmed: its symptom is none of the explorer invariants (state it with `assert`)';
+  if (v.semantics.length > 0)
+    return `confirmed: \`${v.invariant}\` under ${v.semantics.join(' and ')} (see \`utrc explore ${v.diagnostic.file}\`)`;
+  return `not confirmed within ${CONFIRM_BUDGET_MS / 1000}s at preemption bound ${CONFIRM_BOUND} (looked for \`${v.invariant}\`)`;
+}
+
+/** One line per verdict, `FILE:LINE: CODE verdict`, for the text output. */
+export function confirmationLines(verdicts: readonly Confirmation[], sources: readonly SourceFile[]): string {
+  const byPath = new Map(sources.map((s) => [s.path, s]));
+  return verdicts
+    .map((v) => {
+      const line = byPath.get(v.diagnostic.file)?.lineCol(v.diagnostic.span.start).line ?? 0;
+      return `${v.diagnostic.file}:${line}: ${v.diagnostic.code} ${confirmationText(v)}\n`;
+    })
+    .join('');
+}
+
+/** A verdict in the machine formats (`check --format json` and SARIF result properties). */
+export interface JsonConfirmation {
+  readonly status: 'confirmed' | 'not-confirmed';
+  /** Semantics under which a schedule shows the warning (empty when not confirmed). */
+  readonly semantics: readonly PolicyName[];
+  /** The invariant searched for; null when the rule's symptom is none of the explorer's. */
+  readonly invariant: InvariantName | null;
+  /** The first schedule that shows it (save it as a file to replay with `utrc run FILE --schedule`); else null. */
+  readonly schedule: ScheduleFile | null;
+  /** The verdict in words, as in the text output. */
+  readonly message: string;
+}
+
+/** The machine-format form of a verdict. */
+export function toJsonConfirmation(v: Confirmation): JsonConfirmation {
+  return {
+    status: v.semantics.length > 0 ? 'confirmed' : 'not-confirmed',
+    semantics: v.semantics,
+    invariant: v.invariant ?? null,
+    schedule: v.schedule ?? null,
+    message: confirmationText(v),
+  };
 }

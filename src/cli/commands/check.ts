@@ -9,7 +9,8 @@ import { renderDiagnostics, renderSummary } from '../../diagnostics/render-text.
 import { SourceFile } from '../../diagnostics/source.js';
 import { RULES, unknownRuleRefs, type RuleOptions } from '../../checker/rules/index.js';
 import { SUPPRESSION_DIAGNOSTICS } from '../../checker/suppress.js';
-import { renderSarif, type SarifRuleInfo } from '../../diagnostics/render-sarif.js';
+import { toSarif, type SarifRuleInfo } from '../../diagnostics/render-sarif.js';
+import type { JsonConfirmation } from '../../explore/confirm.js';
 import type { Severity } from '../../diagnostics/diagnostic.js';
 import { analyze } from '../../frontend.js';
 import { version } from '../version.js';
@@ -121,11 +122,39 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const shown = values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
   const lookup = new Map(sources.map((s) => [s.path, s]));
 
-  if (format === 'json') {
-    const report = toJsonReport(shown, lookup, sources.length);
-    io.stdout.write(JSON.stringify({ ...report, summary: { ...report.summary, racesSkipped } }, null, 2) + '\n');
-  } else if (format === 'sarif') {
-    io.stdout.write(renderSarif(shown, lookup, { rules: sarifRules(), toolVersion: version() }));
+  // The machine formats carry each verdict in their one document, so the search runs before it is written; the text
+  // output shows the diagnostics first and the verdicts as they come.
+  const confirm = values.confirm ? await import('../../explore/confirm.js') : undefined;
+  const confirmOptions = { env: io.env, version: version(), ...(arch !== undefined ? { arch } : {}) };
+  if (format === 'json' || format === 'sarif') {
+    const verdicts = confirm ? await confirm.confirmAll(sources, diagnostics, confirmOptions) : undefined;
+    const verdictOf = (d: Diagnostic): JsonConfirmation | null => {
+      const v = verdicts?.find((c) => c.diagnostic === d);
+      return v && confirm ? confirm.toJsonConfirmation(v) : null;
+    };
+    if (format === 'json') {
+      const report = toJsonReport(shown, lookup, sources.length);
+      const withVerdicts = verdicts
+        ? report.diagnostics.map((j, i) => ({ ...j, confirmation: verdictOf(shown[i] as Diagnostic) }))
+        : report.diagnostics;
+      io.stdout.write(
+        JSON.stringify(
+          { ...report, diagnostics: withVerdicts, summary: { ...report.summary, racesSkipped } },
+          null,
+          2,
+        ) + '\n',
+      );
+    } else {
+      const log = toSarif(shown, lookup, { rules: sarifRules(), toolVersion: version() });
+      const [sarifRun] = log.runs;
+      const results = verdicts
+        ? sarifRun.results.map((r, i) => {
+            const verdict = verdictOf(shown[i] as Diagnostic);
+            return verdict ? { ...r, properties: { confirmation: verdict } } : r;
+          })
+        : sarifRun.results;
+      io.stdout.write(JSON.stringify({ ...log, runs: [{ ...sarifRun, results }] }, null, 2) + '\n');
+    }
   } else {
     const useColor = shouldColor(color, io.stderr, io.env);
     if (shown.length > 0) io.stderr.write(renderDiagnostics(shown, lookup, { color: useColor }));
@@ -142,10 +171,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         `${shown.length > 0 ? '\n' : ''}checked ${files}: ${renderSummary(shown, { color: useColor })}${skipped}\n`,
       );
     }
+    if (confirm)
+      for (const source of sources)
+        io.stderr.write(
+          confirm.confirmationLines(await confirm.confirmAll([source], diagnostics, confirmOptions), [source]),
+        );
   }
 
-  if (values.confirm)
-    await (await import('../../explore/confirm.js')).confirmCommand(sources, diagnostics, io.stderr, io.env, version());
   if (inputFailed) return EXIT_USAGE;
   return diagnostics.some((d) => d.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
