@@ -1,12 +1,25 @@
 /**
  * The invariants of `races.md`, checked on one run from the event log as it is written and from the runtime's
- * state (engine stop bits, engine state, task run states). Each violation names the log record where it shows.
+ * state (engine stop bits, engine state, task run states), plus five monitors for symptoms that are generic to any
+ * engine but that races.md states only as rule symptoms (a dropped step, a report that never comes, an abort
+ * overridden, events missed by a late attach, a report lost to an early detach). Each violation names the log record
+ * where it shows.
  */
-import { ENGINE_STOP, Result } from '../runtime/constants.js';
+import { SIGNALS } from '../arch/signals.js';
+import {
+  Action,
+  ENGINE_STOP,
+  Event,
+  RESUME_MASK,
+  Result,
+  SYSCALL_ACTION_MASK,
+  SyscallAction,
+} from '../runtime/constants.js';
 import type { LogRecord } from '../runtime/log.js';
 import type { Simulator } from '../runtime/sim/simulator.js';
 
-/** The invariants the explorer checks (races.md, "Invariants the explorer checks on every schedule"). */
+/** The invariants the explorer checks: the six of races.md ("Invariants the explorer checks on every schedule", with
+ * `lost-stop` split out of `wait-never-ends`), then the symptom monitors that go beyond it. */
 export const INVARIANTS = [
   'examine-while-running',
   'wait-never-ends',
@@ -15,6 +28,11 @@ export const INVARIANTS = [
   'callback-after-detach',
   'hang',
   'engine-exception',
+  'lost-step',
+  'report-never-comes',
+  'abort-overridden',
+  'missed-events',
+  'report-lost-after-detach',
 ] as const;
 
 /** One invariant's name. */
@@ -46,6 +64,68 @@ function stateJson(data: unknown): string {
   );
 }
 
+/** A step the debugger asked for: the engine's last non-stop answer since (a step, or a `resume` that drops it). */
+interface StepWatch {
+  readonly task: number;
+  readonly what: string;
+  readonly seq: number;
+  dropped: { callback: string; seq: number } | null;
+}
+
+/** A syscall-entry pass: which engine answered `abort`, and the last callback made (whose syscall bits decide). */
+interface EntryPass {
+  abortBy: { engine: number; seq: number } | null;
+  last: { engine: number; callback: string; value: number } | null;
+}
+
+const SIGTRAP = SIGNALS.get('SIGTRAP')?.number ?? 5;
+
+/** The handler a utrace callback runs (`report_quiesce` → `on quiesce`). */
+function handlerOf(callback: string): string {
+  return `on ${callback.replace(/^report_/, '')}`;
+}
+
+/** The events a kernel record of the task is a report point of (0: none the monitor follows). */
+function eventOf(r: Extract<LogRecord, { kind: 'kernel' }>): number {
+  switch (r.what) {
+    case 'syscall':
+      return Event.SyscallEntry | Event.SyscallExit;
+    case 'exec':
+      return Event.Exec;
+    case 'clone':
+      return Event.Clone;
+    case 'signal':
+      return Event.Signal | Event.SignalIgn | Event.SignalStop | Event.SignalTerm | Event.SignalCore;
+    case 'exit':
+      return Event.Exit;
+    default:
+      return 0;
+  }
+}
+
+/** The event bits named in a `setEvents` call's argument (`QUIESCE|EXEC`). */
+function eventMask(names: string): number {
+  let mask = 0;
+  const bits: Readonly<Record<string, number>> = {
+    QUIESCE: Event.Quiesce,
+    REAP: Event.Reap,
+    CLONE: Event.Clone,
+    EXEC: Event.Exec,
+    EXIT: Event.Exit,
+    DEATH: Event.Death,
+    SYSCALL_ENTRY: Event.SyscallEntry,
+    SYSCALL_EXIT: Event.SyscallExit,
+    SIGNAL: Event.Signal,
+    SIGNAL_IGN: Event.SignalIgn,
+    SIGNAL_STOP: Event.SignalStop,
+    SIGNAL_TERM: Event.SignalTerm,
+    SIGNAL_CORE: Event.SignalCore,
+    JCTL: Event.Jctl,
+  };
+  for (const n of names.split('|')) mask |= bits[n] ?? 0;
+  return mask;
+}
+
 /** Watches one run. Feed it every log record (`observe`), the examine and wait hooks, then `finish`. */
 export class Monitor {
   readonly violations: Violation[] = [];
@@ -68,6 +148,27 @@ export class Monitor {
   /** Debugger waits (`await stopped`) in progress, by coroutine name. */
   readonly waiting = new Set<string>();
   private readonly seen = new Set<string>();
+  /** Steps the debugger side got `done` for, by engine, until the trap or until the task runs on without one. */
+  private readonly steps = new Map<number, StepWatch>();
+  /** `interrupt`/`report` answered `done`, by engine, until a quiesce or signal callback of the engine comes. */
+  private readonly reportsAsked = new Map<number, { what: string; seq: number; passes: number }>();
+  /** The syscall-entry pass in progress (or stopped in) on each task, with the engine that answered `abort`. */
+  private readonly entryPass = new Map<number, EntryPass>();
+  /** The system call each task made last (`execve`). */
+  private readonly lastSyscall = new Map<number, string>();
+  /** Tasks made by a `clone` whose report reached some engine: the parent, and what the child did since. */
+  private readonly children = new Map<
+    number,
+    { parent: number; did: Array<{ event: number; what: string; seq: number }> }
+  >();
+  /** The child of the clone report in progress on each task. */
+  private readonly cloning = new Map<number, number>();
+  /** Where each engine was attached (log record). */
+  private readonly attachedAt = new Map<number, number>();
+  /** Engines whose callback threw (the runtime detaches them: that detach is no choice of the engine). */
+  private readonly faulted = new Set<number>();
+  /** Engines that detached from their own callback while subscribed to the task's death or reap reports. */
+  private readonly detachedEarly = new Map<number, { task: number; callback: string; events: number; seq: number }>();
 
   constructor(private readonly sim: Simulator) {}
 
@@ -85,6 +186,7 @@ export class Monitor {
 
   /** Every log record, in order. */
   observe(r: LogRecord): void {
+    this.symptoms(r);
     if (this.checkAfterReturn) {
       const { engine, seq } = this.checkAfterReturn;
       this.checkAfterReturn = null;
@@ -205,6 +307,198 @@ export class Monitor {
     }
   }
 
+  /** The monitors beyond races.md. Called before the races.md ones, while a returning callback is still in flight. */
+  private symptoms(r: LogRecord): void {
+    switch (r.kind) {
+      case 'attach':
+        this.attachedAt.set(r.engine, r.seq);
+        return;
+      case 'callback':
+        // Any quiesce or signal callback of the engine is the report its `interrupt`/`report` asked for.
+        if (r.callback === 'report_quiesce' || r.callback === 'report_signal') this.reportsAsked.delete(r.engine);
+        if (r.callback === 'report_clone') {
+          const child = this.cloning.get(r.task);
+          if (child !== undefined && !this.children.has(child)) this.children.set(child, { parent: r.task, did: [] });
+        }
+        return;
+      case 'return':
+        this.symptomReturn(r);
+        return;
+      case 'report': {
+        if (r.event === 'SYSCALL_ENTRY' && r.detail === 'resumed' && this.entryPass.has(r.task)) return;
+        this.endEntryPass(r.task, r.seq, null);
+        if (r.event === 'SYSCALL_ENTRY') this.entryPass.set(r.task, { abortBy: null, last: null });
+        if (r.event === 'CLONE') {
+          const m = /^child (\d+)/.exec(r.detail ?? '');
+          if (m) this.cloning.set(r.task, Number(m[1]));
+        }
+        for (const [id, a] of this.reportsAsked) if (this.engines.get(id)?.task === r.task) a.passes++;
+        if (r.event === 'SIGNAL' && r.detail?.startsWith(`signo ${SIGTRAP} `) === true)
+          for (const [id, st] of this.steps) if (st.task === r.task) this.steps.delete(id);
+        if (r.event === 'DEATH') this.lostAfterDetach(r.task, Event.Death, r.seq);
+        return;
+      }
+      case 'kernel':
+        this.symptomKernel(r);
+        return;
+      case 'detach':
+        this.steps.delete(r.engine);
+        this.reportsAsked.delete(r.engine);
+        return;
+      case 'call':
+        if (r.caller.startsWith('debugger ')) this.symptomDebuggerCall(r);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private symptomReturn(r: Extract<LogRecord, { kind: 'return' }>): void {
+    const e = this.engines.get(r.engine);
+    const action = r.value & RESUME_MASK;
+    const pass = this.entryPass.get(r.task);
+    if (pass) {
+      if (r.callback === 'report_syscall_entry' && (r.value & SYSCALL_ACTION_MASK) === SyscallAction.Abort)
+        pass.abortBy = { engine: r.engine, seq: r.seq };
+      pass.last = { engine: r.engine, callback: r.callback, value: r.value };
+    }
+    const step = this.steps.get(r.engine);
+    if (step && step.task === r.task) {
+      if (action === Action.SingleStep || action === Action.BlockStep) step.dropped = null;
+      else if (action === Action.Resume) {
+        // As with stops: a callback that changes the engine's state decided something (tracing is over); one that
+        // changes nothing and answers `resume` just forgot the step.
+        const f = this.inflight.get(`${r.task}:${r.engine}`);
+        if (f !== undefined && e !== undefined && stateJson(e.data) !== f.state) this.steps.delete(r.engine);
+        else step.dropped = { callback: r.callback, seq: r.seq };
+      } else if (action === Action.Detach) this.steps.delete(r.engine);
+    }
+    if (action === Action.Detach && e && !this.faulted.has(r.engine)) {
+      // The return is logged before it is applied: the engine's event bits are still the ones it had.
+      const events = e.flags & (Event.Death | Event.Reap) & ~(r.callback === 'report_death' ? Event.Death : 0);
+      if (events !== 0) this.detachedEarly.set(r.engine, { task: r.task, callback: r.callback, events, seq: r.seq });
+    }
+  }
+
+  private symptomKernel(r: Extract<LogRecord, { kind: 'kernel' }>): void {
+    if (r.what === 'engine-fault') {
+      const m = /^e(\d+) /.exec(r.detail);
+      if (m) this.faulted.add(Number(m[1]));
+      return;
+    }
+    this.endEntryPass(r.task, r.seq, r);
+    if (r.what === 'syscall') this.lastSyscall.set(r.task, r.detail.split(' ')[0] ?? '?');
+    const child = this.children.get(r.task);
+    const event = eventOf(r);
+    if (child && event !== 0) child.did.push({ event, what: `${r.what} ${r.detail}`, seq: r.seq });
+    if (r.what === 'syscall') {
+      // The task is back in user mode and runs its next operation.
+      for (const [id, st] of this.steps) {
+        if (st.task !== r.task) continue;
+        this.steps.delete(id);
+        if (!st.dropped) continue;
+        const name = this.engineName(id);
+        this.add({
+          invariant: 'lost-step',
+          message: `\`${name}\`'s debugger side gets \`done\` for \`${st.what}\` (record ${st.seq}), then its \`${handlerOf(st.dropped.callback)}\` answers \`resume\` (record ${st.dropped.seq}): task ${r.task} runs on without a step trap`,
+          seq: r.seq,
+          engine: name,
+          task: r.task,
+        });
+      }
+      for (const [id, a] of this.reportsAsked) {
+        if (this.engines.get(id)?.task !== r.task || a.passes === 0) continue;
+        this.reportsAsked.delete(id);
+        this.reportNeverCame(
+          id,
+          a,
+          r.seq,
+          `task ${r.task} makes its next system call (\`${this.lastSyscall.get(r.task) ?? '?'}\`)`,
+        );
+      }
+    }
+    if (r.what === 'exit') for (const [id, st] of this.steps) if (st.task === r.task) this.steps.delete(id);
+    if (r.what === 'reap') this.lostAfterDetach(r.task, Event.Death | Event.Reap, r.seq);
+  }
+
+  private reportNeverCame(engine: number, a: { what: string; seq: number }, seq: number, when: string): void {
+    const name = this.engineName(engine);
+    this.add({
+      invariant: 'report-never-comes',
+      message: `\`${name}\`'s debugger side gets \`done\` for \`${a.what}\` (record ${a.seq}) and no \`on quiesce\` or \`on signal\` report of \`${name}\` comes before ${when}`,
+      seq,
+      engine: name,
+      task: this.engines.get(engine)?.task,
+    });
+  }
+
+  /** The end of a syscall-entry pass on `task` (at record `seq`): was an `abort` overridden by a later callback? */
+  private endEntryPass(task: number, seq: number, by: Extract<LogRecord, { kind: 'kernel' }> | null): void {
+    const pass = this.entryPass.get(task);
+    if (!pass) return;
+    this.entryPass.delete(task);
+    // A fatal signal aborts the call whatever the engines said.
+    if (!pass.abortBy || !pass.last || by?.what === 'fatal' || by?.what === 'exit') return;
+    if ((pass.last.value & SYSCALL_ACTION_MASK) === SyscallAction.Abort) return;
+    const who = this.engineName(pass.abortBy.engine);
+    const last = this.engineName(pass.last.engine);
+    const call = this.lastSyscall.get(task) ?? 'the system call';
+    this.add({
+      invariant: 'abort-overridden',
+      message: `\`${who}\` answers \`abort\` to \`${call}\` at syscall entry (record ${pass.abortBy.seq}), but \`${last}\`'s \`${handlerOf(pass.last.callback)}\` answers last in the pass without \`abort\`: the call runs`,
+      seq,
+      engine: who,
+      task,
+    });
+  }
+
+  /** A death or reap report of `task` (bits `events`) that an engine which detached early was waiting for. */
+  private lostAfterDetach(task: number, events: number, seq: number): void {
+    for (const [id, d] of this.detachedEarly) {
+      if (d.task !== task || (d.events & events) === 0) continue;
+      this.detachedEarly.delete(id);
+      const name = this.engineName(id);
+      const lost = d.events & events & Event.Death ? 'death' : 'reap';
+      this.add({
+        invariant: 'report-lost-after-detach',
+        message: `\`${name}\` detaches in \`${handlerOf(d.callback)}\` (record ${d.seq}) while subscribed to ${lost} reports: task ${task}'s ${lost} report never reaches its \`on ${lost}\``,
+        seq,
+        engine: name,
+        task,
+      });
+    }
+  }
+
+  private symptomDebuggerCall(r: Extract<LogRecord, { kind: 'call' }>): void {
+    if (r.op === 'control') {
+      const arg = r.arg;
+      if ((arg === 'SINGLESTEP' || arg === 'BLOCKSTEP') && r.result === 0)
+        this.steps.set(r.engine, { task: r.task, what: arg.toLowerCase(), seq: r.seq, dropped: null });
+      else this.steps.delete(r.engine);
+      if ((arg === 'INTERRUPT' || arg === 'REPORT') && r.result === 0)
+        this.reportsAsked.set(r.engine, { what: arg.toLowerCase(), seq: r.seq, passes: 0 });
+      else this.reportsAsked.delete(r.engine);
+      return;
+    }
+    if (r.op !== 'setEvents' || r.result !== 0) return;
+    // An engine attached from the debugger side to a child some engine heard being created, after the child already
+    // made reports the engine subscribes to: it could have been attached in that clone report and missed nothing.
+    const child = this.children.get(r.task);
+    const attachedAt = this.attachedAt.get(r.engine) ?? -1;
+    const mask = eventMask(r.arg);
+    const missed = child?.did.filter((d) => d.seq < attachedAt && (d.event & mask) !== 0) ?? [];
+    const first = missed[0];
+    if (!first) return;
+    const name = this.engineName(r.engine);
+    this.add({
+      invariant: 'missed-events',
+      message: `\`${name}\` is attached to task ${r.task} from the debugger side after the task's \`${first.what}\` (record ${first.seq}), a report it subscribes to: attached in the \`on clone\` report of task ${child?.parent ?? '?'}, it would have missed nothing`,
+      seq: r.seq,
+      engine: name,
+      task: r.task,
+    });
+  }
+
   private debuggerCall(r: Extract<LogRecord, { kind: 'call' }>): void {
     const who = r.caller.slice('debugger '.length);
     if (r.op === 'control') {
@@ -253,6 +547,7 @@ export class Monitor {
 
   /** At the end of the run: waits that never ended, tasks left stopped, engine faults. */
   finish(end: { reason: string; live: readonly string[] }, seq: number): void {
+    for (const [id, a] of this.reportsAsked) if (a.passes > 0) this.reportNeverCame(id, a, seq, 'the end of the run');
     for (const w of this.waiting)
       this.add({ invariant: 'wait-never-ends', message: `\`${w}\` waits for a stop that never comes`, seq });
     if (end.reason === 'deadlock' || end.reason === 'max-time')
