@@ -11,7 +11,8 @@ import type { SourceFile, Span } from '../diagnostics/source.js';
 import * as D from './diagnostics.js';
 import { UtrParser, type ActionProblem, type MissingTokenError, type PendingInterpolation } from './grammar.js';
 import { guardNesting, MAX_NESTING } from './nesting.js';
-import { Arch, Control, Every, On, Slash, State, Unparsed, utrLexer } from './tokens.js';
+import { utrLexer } from './lexer.js';
+import { Arch, Control, Every, On, Slash, State, Unparsed } from './tokens.js';
 
 export { SYNTAX_DIAGNOSTICS } from './diagnostics.js';
 export { KEYWORDS } from './tokens.js';
@@ -80,7 +81,7 @@ export function parse(source: SourceFile): ParseResult {
 
   const lexed = utrLexer.tokenize(text);
   for (const e of lexed.errors) raw.push(lexingDiagnostic(e, text, 0));
-  const comments: Comment[] = (lexed.groups['comments'] ?? []).map((t) => ({
+  const comments: Comment[] = lexed.groups.comments.map((t) => ({
     text: t.image,
     span: { start: t.startOffset, end: t.startOffset + t.image.length },
   }));

@@ -22,8 +22,14 @@ export interface CutGroup {
   readonly unclosed: boolean;
 }
 
-const OPENERS: ReadonlySet<TokenType> = new Set([T.LParen, T.LBracket, T.LBrace]);
-const CLOSERS: ReadonlySet<TokenType> = new Set([T.RParen, T.RBracket, T.RBrace]);
+// Compared directly rather than looked up in a set: this runs once per token of every file.
+function isOpener(tt: TokenType): boolean {
+  return tt === T.LParen || tt === T.LBracket || tt === T.LBrace;
+}
+
+function isCloser(tt: TokenType): boolean {
+  return tt === T.RParen || tt === T.RBracket || tt === T.RBrace;
+}
 
 /** The tokens with over-deep groups replaced, and the groups replaced. Returns `tokens` itself when none is. */
 export function guardNesting(tokens: IToken[], text: string): { tokens: IToken[]; cut: CutGroup[] } {
@@ -33,15 +39,15 @@ export function guardNesting(tokens: IToken[], text: string): { tokens: IToken[]
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] as IToken;
     const tt = tok.tokenType;
-    if (OPENERS.has(tt)) {
+    if (isOpener(tt)) {
       if (depth === MAX_NESTING) {
         // Find the closer of this group; everything in between becomes one token.
         let inner = 0;
         let j = i;
         for (; j < tokens.length; j++) {
           const t2 = (tokens[j] as IToken).tokenType;
-          if (OPENERS.has(t2)) inner++;
-          else if (CLOSERS.has(t2) && --inner === 0) break;
+          if (isOpener(t2)) inner++;
+          else if (isCloser(t2) && --inner === 0) break;
         }
         const unclosed = j >= tokens.length;
         const last = tokens[Math.min(j, tokens.length - 1)] as IToken;
@@ -54,7 +60,7 @@ export function guardNesting(tokens: IToken[], text: string): { tokens: IToken[]
         continue;
       }
       depth++;
-    } else if (CLOSERS.has(tt) && depth > 0) depth--;
+    } else if (isCloser(tt) && depth > 0) depth--;
     out?.push(tok);
   }
   return { tokens: out ?? tokens, cut };

@@ -2,7 +2,8 @@
  * The tokens of `.utr` and the lexer built from them.
  *
  * Chevrotain's lexer tries token patterns in list order and takes the first that matches, so the order of
- * `ALL_TOKENS` is part of the language; every place where it matters says why.
+ * `ALL_TOKENS` is part of the language; every place where it matters says why. The parser runs the hand-written
+ * lexer of `lexer.ts`, which follows the same order and is tested against the Chevrotain lexer built here.
  */
 import { createToken, Lexer } from './chevrotain.js';
 import type { CustomPatternMatcherReturn, Lexer as ChevrotainLexer, TokenType } from 'chevrotain';
@@ -251,9 +252,10 @@ export const ALL_TOKENS: readonly TokenType[] = [
 ];
 
 /**
- * A lexer for `.utr`; offsets only, because `SourceFile` computes lines and columns on demand. `validate` checks the
- * token definitions and that Chevrotain can apply its first-character optimisation to every pattern; the command
- * line skips that at start-up and the test suite checks it once.
+ * Chevrotain's lexer for `.utr`, built from `ALL_TOKENS`: the specification of the hand-written lexer the parser runs
+ * (`lexer.ts`), which a property test holds to producing the same tokens, comments and errors. Offsets only, because
+ * `SourceFile` computes lines and columns on demand. `validate` checks the token definitions and that Chevrotain can
+ * apply its first-character optimisation to every pattern.
  */
 export function createUtrLexer(validate = false): ChevrotainLexer {
   return new Lexer(ALL_TOKENS as TokenType[], {
@@ -262,6 +264,3 @@ export function createUtrLexer(validate = false): ChevrotainLexer {
     skipValidations: !validate,
   });
 }
-
-/** The one lexer instance. */
-export const utrLexer = createUtrLexer();

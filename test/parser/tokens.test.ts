@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Duration,
-  Identifier,
-  Integer,
-  BadNumber,
-  KEYWORD_TOKENS,
-  KEYWORDS,
-  utrLexer,
-} from '../../src/parser/tokens.js';
+import { Duration, Identifier, Integer, BadNumber, KEYWORD_TOKENS, KEYWORDS } from '../../src/parser/tokens.js';
+import { utrLexer } from '../../src/parser/lexer.js';
 
 function lex(text: string) {
   const r = utrLexer.tokenize(text);

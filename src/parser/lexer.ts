@@ -1,0 +1,233 @@
+/**
+ * The lexer the parser runs: a hand-written scanner over character codes that produces exactly the tokens, comments
+ * and errors of the Chevrotain lexer built from `ALL_TOKENS` (`createUtrLexer` in `tokens.ts`), which stays the
+ * specification. Chevrotain's lexer runs a sticky regular expression per token and allocates a match array for each;
+ * on a 10,000-line file it was a third of the parse time and most of its garbage. A property test
+ * (`test/parser/lexer.test.ts`) checks that the two agree on arbitrary input.
+ *
+ * What the token list's order means, written out as decisions on the first character:
+ * - whitespace (with the byte-order mark) is skipped; `#` runs to the end of the line and is a comment;
+ * - `"` starts a string, which ends where `scanStringEnd` says;
+ * - a digit starts a number word `[0-9][A-Za-z0-9_]*`: a duration, an integer, or else one bad number;
+ * - `[A-Za-z_]` starts a word: a keyword when the whole word is one (`longer_alt: Identifier`), else a name;
+ * - punctuation takes the two-character operator when there is one (`+=` before `+`);
+ * - anything else is an error that runs to the next character some token can start at.
+ */
+import type { ILexingError, ILexingResult, IToken, TokenType } from 'chevrotain';
+import { scanStringEnd } from './strings.js';
+import * as T from './tokens.js';
+
+/** The lexer's result: Chevrotain's shape, so the parser and tests can take either lexer's output. */
+export interface LexResult extends ILexingResult {
+  readonly groups: { comments: IToken[] };
+}
+
+// Character classes of the ASCII range: what a token starting with that character can be.
+const OTHER = 0;
+const SPACE = 1;
+const HASH = 2;
+const QUOTE = 3;
+const DIGIT = 4;
+const WORD = 5;
+const PUNCT = 6;
+/** `!`: a token only when `=` follows. */
+const BANG = 7;
+
+const CLASS = new Uint8Array(128);
+for (const c of ' \t\r\n\f\v') CLASS[c.charCodeAt(0)] = SPACE;
+CLASS[35] = HASH;
+CLASS[34] = QUOTE;
+for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT;
+for (let c = 65; c <= 90; c++) CLASS[c] = WORD;
+for (let c = 97; c <= 122; c++) CLASS[c] = WORD;
+CLASS[95] = WORD;
+for (const c of '+-=<>*/%(){}[],:.') CLASS[c.charCodeAt(0)] = PUNCT;
+CLASS[33] = BANG;
+
+const BOM = 0xfeff;
+const LF = 10;
+const CR = 13;
+const EQ = 61;
+
+/** The class of character code `c`; the byte-order mark is whitespace, every other non-ASCII character an error. */
+function classOf(c: number): number {
+  return c < 128 ? (CLASS[c] as number) : c === BOM ? SPACE : OTHER;
+}
+
+/** Whether `c` may follow the first character of a name (or of a number word). */
+function isWordPart(c: number): boolean {
+  return c < 128 && (CLASS[c] === WORD || CLASS[c] === DIGIT);
+}
+
+/** Keywords by their first character, so a word is looked up without cutting it out of the text first. */
+const KEYWORDS_BY_FIRST: (readonly TokenType[] | undefined)[] = [];
+for (const kw of T.KEYWORD_TOKENS) {
+  const first = String(kw.PATTERN).charCodeAt(0);
+  KEYWORDS_BY_FIRST[first] = [...(KEYWORDS_BY_FIRST[first] ?? []), kw];
+}
+
+/** The one- and two-character operators by their first character; the two-character one is tried first. */
+const SINGLE: (TokenType | undefined)[] = [];
+const DOUBLE: (readonly [second: number, type: TokenType][] | undefined)[] = [];
+for (const tt of [
+  T.PlusEq,
+  T.MinusEq,
+  T.Arrow,
+  T.EqEq,
+  T.NotEq,
+  T.LtEq,
+  T.GtEq,
+  T.Lt,
+  T.Gt,
+  T.Eq,
+  T.Plus,
+  T.Minus,
+  T.Star,
+  T.Slash,
+  T.Percent,
+  T.LParen,
+  T.RParen,
+  T.LBrace,
+  T.RBrace,
+  T.LBracket,
+  T.RBracket,
+  T.Comma,
+  T.Colon,
+  T.Dot,
+]) {
+  const text = String(tt.PATTERN);
+  const first = text.charCodeAt(0);
+  if (text.length === 1) SINGLE[first] = tt;
+  else DOUBLE[first] = [...(DOUBLE[first] ?? []), [text.charCodeAt(1), tt]];
+}
+
+const DURATION_UNITS: ReadonlySet<string> = new Set(['ns', 'us', 'ms', 's', 'm', 'h']);
+
+/** The token type of the number word `text[start, end)`, which starts with a digit. */
+function numberType(text: string, start: number, end: number): TokenType {
+  let i = start + 1;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || c === 95)) break;
+    i++;
+  }
+  if (i === end) return T.Integer;
+  // A unit is at most two letters: no need to cut out a longer tail to know it is not one.
+  if (end - i <= 2 && DURATION_UNITS.has(text.slice(i, end))) return T.Duration;
+  const x = text.charCodeAt(start + 1);
+  if (text.charCodeAt(start) === 48 && (x === 120 || x === 88) && end > start + 2) {
+    for (i = start + 2; i < end; i++) {
+      const c = text.charCodeAt(i);
+      const hex = (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 95;
+      if (!hex) return T.BadNumber;
+    }
+    return T.Integer;
+  }
+  return T.BadNumber;
+}
+
+/** The keyword the word `text[start, end)` is, if it is one. */
+function keywordAt(text: string, start: number, end: number): TokenType | undefined {
+  const candidates = KEYWORDS_BY_FIRST[text.charCodeAt(start)];
+  if (candidates === undefined) return undefined;
+  const length = end - start;
+  for (const kw of candidates) {
+    const word = kw.PATTERN as string;
+    if (word.length === length && text.startsWith(word, start)) return kw;
+  }
+  return undefined;
+}
+
+/** Whether some token can start at `offset`: where an unexpected character's error ends. */
+function canStartToken(text: string, offset: number): boolean {
+  const k = classOf(text.charCodeAt(offset));
+  return k === BANG ? text.charCodeAt(offset + 1) === EQ : k !== OTHER;
+}
+
+function token(image: string, startOffset: number, tokenType: TokenType): IToken {
+  // The fields and their order of Chevrotain's offset-only tokens, so every token the parser sees has one shape.
+  return { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx as number, tokenType };
+}
+
+/** Splits `text` into tokens, comments and errors for unexpected characters. */
+export function tokenize(text: string): LexResult {
+  const tokens: IToken[] = [];
+  const comments: IToken[] = [];
+  const errors: ILexingError[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const start = i;
+    const c = text.charCodeAt(i);
+    switch (classOf(c)) {
+      case SPACE:
+        i++;
+        while (i < n && classOf(text.charCodeAt(i)) === SPACE) i++;
+        continue;
+      case WORD: {
+        i++;
+        while (i < n && isWordPart(text.charCodeAt(i))) i++;
+        const kw = keywordAt(text, start, i);
+        tokens.push(
+          kw !== undefined ? token(kw.PATTERN as string, start, kw) : token(text.slice(start, i), start, T.Identifier),
+        );
+        continue;
+      }
+      case PUNCT: {
+        const pairs = DOUBLE[c];
+        if (pairs !== undefined) {
+          const next = text.charCodeAt(i + 1);
+          const pair = pairs.find(([second]) => second === next);
+          if (pair !== undefined) {
+            tokens.push(token(pair[1].PATTERN as string, start, pair[1]));
+            i += 2;
+            continue;
+          }
+        }
+        const single = SINGLE[c] as TokenType;
+        tokens.push(token(single.PATTERN as string, start, single));
+        i++;
+        continue;
+      }
+      case DIGIT: {
+        i++;
+        while (i < n && isWordPart(text.charCodeAt(i))) i++;
+        tokens.push(token(text.slice(start, i), start, numberType(text, start, i)));
+        continue;
+      }
+      case QUOTE:
+        i = scanStringEnd(text, i);
+        tokens.push(token(text.slice(start, i), start, T.StringLiteral));
+        continue;
+      case HASH:
+        i++;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d === LF || d === CR) break;
+          i++;
+        }
+        comments.push(token(text.slice(start, i), start, T.Comment));
+        continue;
+      case BANG:
+        if (text.charCodeAt(i + 1) === EQ) {
+          tokens.push(token('!=', start, T.NotEq));
+          i += 2;
+          continue;
+        }
+    }
+    // No token starts here: skip to where one can, as one error (Chevrotain's recovery, and its message).
+    i++;
+    while (i < n && !canStartToken(text, i)) i++;
+    errors.push({
+      offset: start,
+      line: undefined,
+      column: undefined,
+      length: i - start,
+      message: `unexpected character: ->${text.charAt(start)}<- at offset: ${start}, skipped ${i - start} characters.`,
+    });
+  }
+  return { tokens, errors, groups: { comments } };
+}
+
+/** The lexer, with the interface of a Chevrotain lexer. */
+export const utrLexer: { tokenize(text: string): LexResult } = { tokenize };
