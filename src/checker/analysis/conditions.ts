@@ -59,6 +59,9 @@ export function toDnf(expr: Expr, isBoolState: BoolStateTest, positive = true): 
 
 /** The conjunction of two conditions. */
 export function and(a: Dnf, b: Dnf): Dnf {
+  // `TRUE and b` is `b` (simplified): every handler chain starts from `TRUE`, so skip copying its terms.
+  if (a === TRUE) return simplified(b);
+  if (b === TRUE) return simplified(a);
   const out: Term[] = [];
   for (const x of a) {
     for (const y of b) {
@@ -106,6 +109,13 @@ export function allowsAllTrue(term: Term, names: Iterable<string>): boolean {
 /** Renders a term for messages: `want_sample`, `not held`. */
 export function termToString(term: Term): string {
   return [...term].map(([k, v]) => (v ? `\`${k}\`` : `\`not ${k}\``)).join(' and ');
+}
+
+/** `simplify` of a condition that is not to be changed: a condition of at most one term is returned as it is. */
+function simplified(a: Dnf): Dnf {
+  if (a.length === 0) return a;
+  if (a.length === 1) return (a[0] as Term).size === 0 ? TRUE : a;
+  return simplify([...a]);
 }
 
 function simplify(terms: Term[]): Dnf {

@@ -9,6 +9,7 @@
 import type { Span } from '../../diagnostics/source.js';
 import type { AttachStep } from '../../parser/ast.js';
 import type { EngineModel, FileModel } from './model.js';
+import type { Path } from './paths.js';
 import { callSpan, controlCalls } from './queries.js';
 
 /** `attach E to T` as found in engine `from`. */
@@ -24,8 +25,7 @@ export function attachSites(file: FileModel): AttachSite[] {
   const out: AttachSite[] = [];
   const seen = new Set<AttachStep>();
   for (const from of file.engines) {
-    const paths = [...from.allHandlerPaths.map((h) => h.path), ...from.controls.flatMap((c) => c.paths)];
-    for (const p of paths) {
+    const visit = (p: Path): void => {
       for (const e of p.trace) {
         if (e.kind !== 'attach' || seen.has(e.node)) continue;
         seen.add(e.node);
@@ -33,7 +33,9 @@ export function attachSites(file: FileModel): AttachSite[] {
         const sameTask = t.kind === 'NameExpr' && from.checked.symbolOf(t)?.kind === 'task';
         out.push({ from, node: e.node, sameTask });
       }
-    }
+    };
+    for (const h of from.allHandlerPaths) visit(h.path);
+    for (const c of from.controls) for (const p of c.paths) visit(p);
   }
   return out;
 }
@@ -130,9 +132,16 @@ function sameText(a: AttachStep, b: AttachStep, file: FileModel): boolean {
 
 /** Where an engine can stop the task: a handler returning `stop` or a control `stop`, first in source order. */
 export function stopSite(engine: EngineModel): Span | undefined {
-  const spans: Span[] = [];
-  for (const hp of engine.allHandlerPaths) if (hp.final?.action === 'stop') spans.push(hp.final.span);
-  for (const { ev } of controlCalls(engine)) if (ev.call === 'stop') spans.push(callSpan(ev));
-  spans.sort((a, b) => a.start - b.start);
-  return spans[0];
+  // The earliest start; among equal starts the first found (handlers before controls), as a stable sort gives.
+  let first: Span | undefined;
+  for (const hp of engine.allHandlerPaths) {
+    const f = hp.final;
+    if (f?.action === 'stop' && (first === undefined || f.span.start < first.start)) first = f.span;
+  }
+  for (const { ev } of controlCalls(engine)) {
+    if (ev.call !== 'stop') continue;
+    const span = callSpan(ev);
+    if (first === undefined || span.start < first.start) first = span;
+  }
+  return first;
 }

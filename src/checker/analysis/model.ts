@@ -12,9 +12,9 @@ import type { EventName, Expr, NameExpr } from '../../parser/ast.js';
 import type { Span } from '../../diagnostics/source.js';
 import { CONTROL_EVENTS } from '../events.js';
 import type { Dnf } from './conditions.js';
-import { FALSE, TRUE, and, or, toDnf } from './conditions.js';
+import { FALSE, TRUE, and, toDnf } from './conditions.js';
 import type { FinalEvent, NameResolver, Path, ReadEvent, WriteEvent } from './paths.js';
-import { readsOf, walkBody } from './paths.js';
+import { walkBody, walkGuardedBody } from './paths.js';
 
 /** One path through a handler, or the implicit default `resume` when no guard of the event's chain holds. */
 export interface HandlerPath {
@@ -83,6 +83,7 @@ export function buildFileModel(checked: CheckedProgram): FileModel {
 export function buildEngineModel(engine: CheckedEngine): EngineModel {
   const names = resolverFor(engine);
   const handlerPaths = new Map<EventName, HandlerPath[]>();
+  const allHandlerPaths: HandlerPath[] = [];
   const controls: ControlBody[] = [];
   let truncated = false;
   const subscribed = new Set<string>();
@@ -115,7 +116,7 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
       truncated ||= r.truncated;
       for (const path of r.paths) {
         const last = path.trace[path.trace.length - 1];
-        out.push({ event, handler: h, path, ...(last?.kind === 'final' ? { final: last } : {}) });
+        out.push(last?.kind === 'final' ? { event, handler: h, path, final: last } : { event, handler: h, path });
       }
       // Over-approximate "this guard did not hold": an opaque test (a payload field) may be false either way.
       before = h.node.guard === undefined ? FALSE : and(before, guardDnf(h.node.guard, names, false));
@@ -134,6 +135,7 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
       }
     }
     handlerPaths.set(event, out);
+    for (const hp of out) allHandlerPaths.push(hp);
   }
 
   for (const c of engine.controls) {
@@ -150,20 +152,10 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
   for (const t of engine.timers) {
     const guard = t.node.guard;
     const entry = guardDnf(guard, names);
-    let r = walkBody(t.node.body, 'control', entry, names);
-    if (guard !== undefined) {
-      // The guard is a decision on state taken on the debugger side, like an `if` around the body.
-      const reads = readsOf(guard, names);
-      if (reads.length > 0) {
-        r = {
-          truncated: r.truncated,
-          paths: r.paths.map((p) => ({
-            ...p,
-            trace: [{ kind: 'branch', span: guard.span, reads, assumed: p.assume, stopped: false }, ...p.trace],
-          })),
-        };
-      }
-    }
+    const r =
+      guard === undefined
+        ? walkBody(t.node.body, 'control', entry, names)
+        : walkGuardedBody(t.node.body, guard, entry, names);
     truncated ||= r.truncated;
     const period = t.node.period.span;
     controls.push({
@@ -175,21 +167,17 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
     });
   }
 
-  const allHandlerPaths = [...handlerPaths.values()].flat();
-  const handlerWrites = new Map<string, HandlerAccess<WriteEvent>[]>();
-  const handlerReads = new Map<string, HandlerAccess<ReadEvent>[]>();
-  for (const at of allHandlerPaths) {
-    for (const ev of at.path.trace) {
-      if (ev.kind === 'write') push(handlerWrites, ev.state, { event: ev, at });
-      else if (ev.kind === 'read') push(handlerReads, ev.state, { event: ev, at });
-    }
-  }
   for (const c of controls) {
     for (const p of c.paths) {
       for (const ev of p.trace)
-        if (ev.kind === 'call' && ev.call === 'events') ev.adds.forEach((a) => subscribed.add(a));
+        if (ev.kind === 'call' && ev.call === 'events') for (const a of ev.adds) subscribed.add(a);
     }
   }
+
+  // Only some rules ask which handlers touch a variable (those about control code racing a late callback), so the
+  // tables are built on first use.
+  let accesses: Accesses | undefined;
+  const tables = (): Accesses => (accesses ??= handlerAccesses(allHandlerPaths));
 
   return {
     checked: engine,
@@ -198,11 +186,33 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
     allHandlerPaths,
     controls,
     subscribed,
-    handlerWrites,
-    handlerReads,
+    get handlerWrites() {
+      return tables().writes;
+    },
+    get handlerReads() {
+      return tables().reads;
+    },
     truncated,
     hasHandler: (event) => handlerPaths.get(event)?.some((p) => p.handler !== undefined) ?? false,
   };
+}
+
+interface Accesses {
+  readonly writes: ReadonlyMap<string, readonly HandlerAccess<WriteEvent>[]>;
+  readonly reads: ReadonlyMap<string, readonly HandlerAccess<ReadEvent>[]>;
+}
+
+/** Handler-side writes and reads per state variable, in handler path order. */
+function handlerAccesses(paths: readonly HandlerPath[]): Accesses {
+  const writes = new Map<string, HandlerAccess<WriteEvent>[]>();
+  const reads = new Map<string, HandlerAccess<ReadEvent>[]>();
+  for (const at of paths) {
+    for (const ev of at.path.trace) {
+      if (ev.kind === 'write') push(writes, ev.state, { event: ev, at });
+      else if (ev.kind === 'read') push(reads, ev.state, { event: ev, at });
+    }
+  }
+  return { writes, reads };
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -213,10 +223,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 function guardDnf(guard: Expr | undefined, names: NameResolver, positive = true): Dnf {
   if (guard === undefined) return positive ? TRUE : FALSE;
-  return or(
-    FALSE,
-    toDnf(guard, (e) => names.boolStateOf(e), positive),
-  );
+  return toDnf(guard, (e) => names.boolStateOf(e), positive);
 }
 
 function periodText(e: Expr): string {

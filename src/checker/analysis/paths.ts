@@ -131,43 +131,6 @@ export interface Path {
   readonly ended: boolean;
 }
 
-/** A cell of a path's trace while it is being walked: paths share their common prefix instead of copying it. */
-interface Cell {
-  readonly ev: PathEvent;
-  readonly prev?: Cell;
-}
-
-/** A path while it is being walked; `toPath` turns the shared trace into an array once the walk is over. */
-interface WPath {
-  readonly assume: Term;
-  readonly values: ReadonlyMap<string, boolean | null>;
-  readonly head: Cell | undefined;
-  readonly stopped: boolean;
-  readonly ended: boolean;
-}
-
-/** A copy of `p` with some fields changed; always the same object shape, which keeps V8's property access fast. */
-function w(p: WPath, c: Partial<WPath>): WPath {
-  return {
-    assume: c.assume ?? p.assume,
-    values: c.values ?? p.values,
-    head: 'head' in c ? c.head : p.head,
-    stopped: c.stopped ?? p.stopped,
-    ended: c.ended ?? p.ended,
-  };
-}
-
-function cell(ev: PathEvent, prev: Cell | undefined): Cell {
-  return prev ? { ev, prev } : { ev };
-}
-
-function toPath(w: WPath): Path {
-  const trace: PathEvent[] = [];
-  for (let c = w.head; c !== undefined; c = c.prev) trace.push(c.ev);
-  trace.reverse();
-  return { assume: w.assume, values: w.values, trace, stopped: w.stopped, ended: w.ended };
-}
-
 /** How names resolve in the body being walked. */
 export interface NameResolver {
   /** The state variable an expression names (a bare name that resolves to state), if any. */
@@ -195,13 +158,58 @@ const RELEASING: ReadonlySet<ControlCall> = new Set<ControlCall>([
   'detach',
 ]);
 
+/**
+ * A path while it is walked. The walker owns each one: a step that does not split the path appends to its trace in
+ * place, and only a split copies it (once per extra branch), so the cost is one object per event plus one trace copy
+ * per fork. When the walk is over the same objects are the `Path`s of the result.
+ */
+interface WPath {
+  assume: Term;
+  values: ReadonlyMap<string, boolean | null>;
+  trace: PathEvent[];
+  stopped: boolean;
+  ended: boolean;
+}
+
+/** Boolean state a path has not written yet: shared, since a write copies the map before changing it. */
+const NO_VALUES: ReadonlyMap<string, boolean | null> = new Map();
+/** An empty list, shared by the many events with nothing to list (no flag known true, no event removed). */
+const NONE: readonly string[] = [];
+
+function fork(p: WPath): WPath {
+  return { assume: p.assume, values: p.values, trace: p.trace.slice(), stopped: p.stopped, ended: p.ended };
+}
+
 /** Walks a body in handler or control context, starting from paths that satisfy `entry`. */
 export function walkBody(body: Block, context: 'handler' | 'control', entry: Dnf, names: NameResolver): WalkResult {
+  return walk(body, context, entry, names);
+}
+
+/**
+ * Walks a timer's body: its guard is a decision on state taken on the debugger side, like an `if` around the body,
+ * so when the guard reads state each path starts with that branch (assuming what the whole path assumes).
+ */
+export function walkGuardedBody(body: Block, guard: Expr, entry: Dnf, names: NameResolver): WalkResult {
+  const r = walk(body, 'control', entry, names);
+  const reads = readsOf(guard, names);
+  if (reads.length > 0) {
+    for (const p of r.paths) {
+      p.trace.unshift({ kind: 'branch', span: guard.span, reads, assumed: p.assume, stopped: false });
+    }
+  }
+  return r;
+}
+
+function walk(
+  body: Block,
+  context: 'handler' | 'control',
+  entry: Dnf,
+  names: NameResolver,
+): { paths: WPath[]; truncated: boolean } {
   const w = new Walker(context, names);
   const start: WPath[] = [];
-  for (const term of entry)
-    start.push({ assume: term, values: new Map(), head: undefined, stopped: false, ended: false });
-  const paths = w.block(body, start).map(toPath);
+  for (const term of entry) start.push({ assume: term, values: NO_VALUES, trace: [], stopped: false, ended: false });
+  const paths = w.block(body, start);
   return { paths, truncated: w.truncated };
 }
 
@@ -214,20 +222,32 @@ export function readsOf(expr: Expr, names: NameResolver): NameExpr[] {
   return out;
 }
 
+/** The statuses with which one arm of a result match goes on (none: it matches nothing not matched before). */
+type ArmStatuses = StatusName[] | undefined;
+
 class Walker {
   truncated = false;
+  readonly #boolState: (e: Expr) => string | undefined;
+
   constructor(
     readonly context: 'handler' | 'control',
     readonly names: NameResolver,
-  ) {}
+  ) {
+    this.#boolState = (e) => names.boolStateOf(e);
+  }
 
   block(block: Block, paths: WPath[]): WPath[] {
     let live = paths;
     for (const step of block.steps) {
+      if (this.#linear(step)) {
+        // One path in, the same path out: extended in place, no new list.
+        for (const p of live) if (!p.ended) this.step(step, p);
+        continue;
+      }
       const next: WPath[] = [];
       for (const p of live) {
         if (p.ended) next.push(p);
-        else for (const q of this.step(step, p)) next.push(q);
+        else this.split(step, p, next);
       }
       live = this.cap(next);
     }
@@ -240,100 +260,158 @@ class Walker {
     return paths.slice(0, MAX_PATHS);
   }
 
-  step(step: Step, p: WPath): WPath[] {
+  /** Whether a step never splits a path (so `step` handles it). */
+  #linear(step: Step): boolean {
+    switch (step.kind) {
+      case 'IfStep':
+      case 'MatchStep':
+      case 'EventsStep':
+      case 'BarrierStep':
+      case 'AwaitStep':
+        return false;
+      case 'ActionStep':
+        return this.context === 'handler';
+      default:
+        return true;
+    }
+  }
+
+  /** Walks a step that never splits a path, extending `p` in place. */
+  step(step: Step, p: WPath): void {
     switch (step.kind) {
       case 'FetchStep': {
-        let q = p;
-        if (step.addr) q = this.reads(step.addr, q);
-        if (step.len) q = this.reads(step.len, q);
-        q = this.push(q, { kind: 'examine', span: step.span, step, stopped: q.stopped, ...released(q) });
-        if (step.into) q = this.write(step.into, step, null, q, true);
-        return [q];
+        if (step.addr) this.reads(step.addr, p);
+        if (step.len) this.reads(step.len, p);
+        this.examine(step.span, step, p);
+        if (step.into) this.write(step.into, step, null, p, true);
+        return;
       }
       case 'SetStep': {
-        const q = this.reads(step.value, p);
-        const lit = step.value.kind === 'BoolLit' ? step.value.value : null;
-        return [this.write(step.target, step, lit, q, false)];
+        this.reads(step.value, p);
+        this.write(step.target, step, step.value.kind === 'BoolLit' ? step.value.value : null, p, false);
+        return;
       }
       case 'UpdateStep':
-        return [this.write(step.target, step, null, this.reads(step.value, p), true)];
       case 'AppendStep':
-        return [this.write(step.target, step, null, this.reads(step.value, p), true)];
+        this.reads(step.value, p);
+        this.write(step.target, step, null, p, true);
+        return;
       case 'EmitStep':
-        return [this.reads(step.value, p)];
+        this.reads(step.value, p);
+        return;
       case 'AttachStep':
-        return [this.push(this.reads(step.task, p), { kind: 'attach', node: step })];
-      case 'NothingStep':
-        return [p];
+        this.reads(step.task, p);
+        p.trace.push({ kind: 'attach', node: step });
+        return;
       case 'AbortStep':
-        return [this.push(p, { kind: 'abort', span: step.span })];
+        p.trace.push({ kind: 'abort', span: step.span });
+        return;
       case 'AssertStep':
-        return [this.reads(step.cond, p)];
+        this.reads(step.cond, p);
+        return;
       case 'FateStep':
-        return [this.push(p, { kind: 'fate', fate: step.fate, node: step })];
-      case 'IfStep':
-        return this.ifStep(step.cond, step.then, step.else, p, step.span);
-      case 'MatchStep':
-        return this.valueMatch(step.subject, step.arms, p, step.span);
-      case 'EventsStep':
-        return this.call(
-          'events',
-          step,
-          step.arms,
-          p,
-          step.changes.filter((c) => c.sign === '-').map((c) => c.event.name),
-          step.changes.filter((c) => c.sign === '+').map((c) => c.event.name),
-        );
-      case 'BarrierStep':
-        return this.call('barrier', step, step.arms, p);
-      case 'AwaitStep':
-        return this.call('await', step, step.arms, p);
+        p.trace.push({ kind: 'fate', fate: step.fate, node: step });
+        return;
       case 'ActionStep':
-        if (this.context === 'handler') {
-          return [
-            w(this.push(p, { kind: 'final', action: step.action, node: step, span: step.span }), { ended: true }),
-          ];
-        }
-        return this.call(step.action, step, step.arms, p);
+        // Only in a handler: the resume action ends the path.
+        p.trace.push({ kind: 'final', action: step.action, node: step, span: step.span });
+        p.ended = true;
+        return;
+      default:
+        return;
     }
   }
 
-  ifStep(cond: Expr, then: Block, els: Block | Step | undefined, p: WPath, span: Span): WPath[] {
-    const q = this.branch(cond, p, span);
-    const out: WPath[] = [];
-    for (const t of this.assumeAll(
-      q,
-      toDnf(cond, (e) => this.names.boolStateOf(e), true),
-    )) {
-      out.push(...this.block(then, [t]));
-    }
-    for (const f of this.assumeAll(
-      q,
-      toDnf(cond, (e) => this.names.boolStateOf(e), false),
-    )) {
-      if (els === undefined) out.push(f);
-      else if (els.kind === 'Block') out.push(...this.block(els, [f]));
-      else out.push(...this.step(els, f));
-    }
-    return this.cap(out);
-  }
-
-  valueMatch(subject: Expr, arms: readonly MatchArm[], p: WPath, span: Span): WPath[] {
-    const q = this.branch(subject, p, span);
-    const flag = this.names.boolStateOf(subject);
-    const out: WPath[] = [];
-    for (const arm of arms) {
-      let starts: WPath[] = [q];
-      if (flag !== undefined) {
-        const lits = arm.patterns.flatMap((pt) =>
-          pt.kind === 'LiteralPattern' && pt.value.kind === 'BoolLit' ? [pt.value.value] : [],
-        );
-        const wildcard = arm.patterns.some((pt) => pt.kind === 'WildcardPattern');
-        if (!wildcard && lits.length === 1) starts = this.assumeAll(q, [new Map([[flag, lits[0] as boolean]])]);
+  /** Walks a step that may split `p` (which it consumes), adding the paths that come out of it to `out`. */
+  split(step: Step, p: WPath, out: WPath[]): void {
+    switch (step.kind) {
+      case 'IfStep':
+        this.ifStep(step.cond, step.then, step.else, p, step.span, out);
+        return;
+      case 'MatchStep':
+        this.valueMatch(step.subject, step.arms, p, step.span, out);
+        return;
+      case 'EventsStep': {
+        const removes: string[] = [];
+        const adds: string[] = [];
+        for (const c of step.changes) (c.sign === '-' ? removes : adds).push(c.event.name);
+        this.call('events', step, step.arms, p, out, removes, adds);
+        return;
       }
-      for (const s of starts) out.push(...this.block(arm.body, [s]));
+      case 'BarrierStep':
+        this.call('barrier', step, step.arms, p, out);
+        return;
+      case 'AwaitStep':
+        this.call('await', step, step.arms, p, out);
+        return;
+      case 'ActionStep':
+        if (this.context === 'control') {
+          this.call(step.action, step, step.arms, p, out);
+          return;
+        }
+        break;
+      default:
+        break;
     }
-    return this.cap(out);
+    this.step(step, p);
+    out.push(p);
+  }
+
+  ifStep(cond: Expr, then: Block, els: Block | Step | undefined, p: WPath, span: Span, out: WPath[]): void {
+    this.branch(cond, p, span);
+    // Every start is worked out before any is walked: the last one takes `p` itself, the others copy it.
+    const yes = this.starts(p, toDnf(cond, this.#boolState, true));
+    const no = this.starts(p, toDnf(cond, this.#boolState, false));
+    const total = yes.length + no.length;
+    const here = out.length;
+    let n = 0;
+    for (const s of yes) {
+      const t = this.assumed(p, s, ++n === total);
+      for (const q of this.block(then, [t])) out.push(q);
+    }
+    for (const s of no) {
+      const f = this.assumed(p, s, ++n === total);
+      if (els === undefined) out.push(f);
+      else if (els.kind === 'Block') for (const q of this.block(els, [f])) out.push(q);
+      else this.split(els, f, out);
+    }
+    this.capFrom(out, here);
+  }
+
+  valueMatch(subject: Expr, arms: readonly MatchArm[], p: WPath, span: Span, out: WPath[]): void {
+    this.branch(subject, p, span);
+    const flag = this.names.boolStateOf(subject);
+    // Per arm: how it starts (`null`: as the subject left the path, no new assumption) or that it cannot run.
+    const starts: (Start | null | undefined)[] = [];
+    let last = -1;
+    for (let i = 0; i < arms.length; i++) {
+      const arm = arms[i] as MatchArm;
+      let start: Start | null | undefined = null;
+      if (flag !== undefined) {
+        let lit: boolean | undefined;
+        let lits = 0;
+        let wildcard = false;
+        for (const pt of arm.patterns) {
+          if (pt.kind === 'WildcardPattern') wildcard = true;
+          else if (pt.kind === 'LiteralPattern' && pt.value.kind === 'BoolLit') {
+            lits++;
+            lit = pt.value.value;
+          }
+        }
+        if (!wildcard && lits === 1) start = this.starts(p, [new Map([[flag, lit as boolean]])])[0];
+      }
+      starts.push(start);
+      if (start !== undefined) last = i;
+    }
+    const here = out.length;
+    for (let i = 0; i < arms.length; i++) {
+      const start = starts[i];
+      if (start === undefined) continue;
+      const reuse = i === last;
+      const s = start === null ? (reuse ? p : fork(p)) : this.assumed(p, start, reuse);
+      for (const q of this.block((arms[i] as MatchArm).body, [s])) out.push(q);
+    }
+    this.capFrom(out, here);
   }
 
   call(
@@ -341,73 +419,113 @@ class Walker {
     node: ActionStep | EventsStep | BarrierStep | AwaitStep,
     arms: readonly MatchArm[] | undefined,
     p: WPath,
-    removes: readonly string[] = [],
-    adds: readonly string[] = [],
-  ): WPath[] {
+    out: WPath[],
+    removes: readonly string[] = NONE,
+    adds: readonly string[] = NONE,
+  ): void {
     const all = CALL_STATUSES[call];
-    const flagsTrue = trueFlags(p);
+    const flagsTrue = anyFlagTrue(p) ? trueFlags(p) : NONE;
     const bounded = node.kind === 'AwaitStep' && node.within !== undefined;
-    let q = p;
-    if (node.kind === 'AwaitStep' && node.within) q = this.reads(node.within, q);
-    const stoppedBefore = q.stopped;
+    if (node.kind === 'AwaitStep' && node.within) this.reads(node.within, p);
+    const stoppedBefore = p.stopped;
     const releasing = RELEASING.has(call);
-    const after = (statuses: readonly StatusName[], matched: boolean): WPath => {
-      // A literal rather than a spread of a shared base: this runs once per call and arm on every path.
-      const ev: CallEvent = {
-        kind: 'call',
-        call,
-        node,
-        stoppedBefore,
-        flagsTrue,
-        removes,
-        adds,
-        bounded,
-        statuses,
-        matched,
-      };
-      let stopped = releasing ? false : stoppedBefore;
-      if ((call === 'stop' || call === 'await') && matched && statuses.length === 1 && statuses[0] === 'stopped') {
-        stopped = true;
-      }
-      return { assume: q.assume, values: q.values, head: cell(ev, q.head), stopped, ended: q.ended };
-    };
-    if (arms === undefined || arms.length === 0) return [after(all, false)];
-    const out: WPath[] = [];
-    const covered = new Set<StatusName>();
-    for (const arm of arms) {
-      let statuses: StatusName[] = [];
-      for (const pt of arm.patterns) {
-        if (pt.kind === 'WildcardPattern') statuses.push(...all.filter((s) => !covered.has(s)));
-        else if (pt.kind === 'NamePattern' && (all as readonly string[]).includes(pt.name.name)) {
-          statuses.push(pt.name.name as StatusName);
+    if (arms === undefined || arms.length === 0) {
+      this.#callEvent(p, call, node, stoppedBefore, flagsTrue, removes, adds, bounded, all, false, releasing);
+      out.push(p);
+      return;
+    }
+    // Each arm goes on with the statuses it names that no earlier arm took (a wildcard takes all the rest).
+    const per: ArmStatuses[] = [];
+    const covered: StatusName[] = [];
+    let last = -1;
+    for (let i = 0; i < arms.length; i++) {
+      const statuses: StatusName[] = [];
+      for (const pt of (arms[i] as MatchArm).patterns) {
+        if (pt.kind === 'WildcardPattern') {
+          for (const s of all) if (!covered.includes(s) && !statuses.includes(s)) statuses.push(s);
+        } else if (pt.kind === 'NamePattern') {
+          const s = pt.name.name as StatusName;
+          if (all.includes(s) && !covered.includes(s) && !statuses.includes(s)) statuses.push(s);
         }
       }
-      statuses = [...new Set(statuses)].filter((s) => !covered.has(s));
-      for (const s of statuses) covered.add(s);
-      if (statuses.length === 0) continue;
-      out.push(...this.block(arm.body, [after(statuses, true)]));
+      for (const s of statuses) covered.push(s);
+      if (statuses.length > 0) last = i;
+      per.push(statuses.length > 0 ? statuses : undefined);
     }
-    return this.cap(out);
+    const here = out.length;
+    for (let i = 0; i < arms.length; i++) {
+      const statuses = per[i];
+      if (statuses === undefined) continue;
+      const q = i === last ? p : fork(p);
+      this.#callEvent(q, call, node, stoppedBefore, flagsTrue, removes, adds, bounded, statuses, true, releasing);
+      for (const r of this.block((arms[i] as MatchArm).body, [q])) out.push(r);
+    }
+    this.capFrom(out, here);
   }
 
-  branch(cond: Expr, p: WPath, span: Span): WPath {
-    let q = this.reads(cond, p);
+  /** Appends a call event to `q` and sets what the path then knows about the stop. */
+  #callEvent(
+    q: WPath,
+    call: ControlCall,
+    node: ActionStep | EventsStep | BarrierStep | AwaitStep,
+    stoppedBefore: boolean,
+    flagsTrue: readonly string[],
+    removes: readonly string[],
+    adds: readonly string[],
+    bounded: boolean,
+    statuses: readonly StatusName[],
+    matched: boolean,
+    releasing: boolean,
+  ): void {
+    // A literal of one shape: this runs once per call and arm on every path.
+    q.trace.push({
+      kind: 'call',
+      call,
+      node,
+      stoppedBefore,
+      flagsTrue,
+      removes,
+      adds,
+      bounded,
+      statuses,
+      matched,
+    });
+    let stopped = releasing ? false : stoppedBefore;
+    if ((call === 'stop' || call === 'await') && matched && statuses.length === 1 && statuses[0] === 'stopped') {
+      stopped = true;
+    }
+    q.stopped = stopped;
+  }
+
+  /**
+   * Keeps the paths a split added to `out` (from `from` on) under the cap, as a split's own list of paths was.
+   * The block that collects them caps the whole list again.
+   */
+  capFrom(out: WPath[], from: number): void {
+    if (out.length - from <= MAX_PATHS) return;
+    this.truncated = true;
+    out.length = from + MAX_PATHS;
+  }
+
+  /** Records the state a condition reads and, when it reads any, a branch event on that state. */
+  branch(cond: Expr, p: WPath, span: Span): void {
+    const from = p.trace.length;
+    this.reads(cond, p);
     // The state the condition reads is what `reads` just pushed: taken from the trace, not a second walk.
     const reads: NameExpr[] = [];
-    for (let c = q.head; c !== undefined && c !== p.head; c = c.prev) if (c.ev.kind === 'read') reads.push(c.ev.node);
-    reads.reverse();
-    if (reads.length > 0) {
-      q = this.push(q, { kind: 'branch', span, reads, assumed: new Map(), stopped: q.stopped });
+    for (let i = from; i < p.trace.length; i++) {
+      const ev = p.trace[i] as PathEvent;
+      if (ev.kind === 'read') reads.push(ev.node);
     }
-    return q;
+    if (reads.length > 0) p.trace.push({ kind: 'branch', span, reads, assumed: EMPTY_TERM, stopped: p.stopped });
   }
 
-  /** Splits a path by a condition, dropping the terms that contradict what the path knows. */
-  assumeAll(p: WPath, cond: Dnf): WPath[] {
-    const out: WPath[] = [];
+  /** For each term of `cond` that does not contradict what `p` knows: the term and the assumptions it leads to. */
+  starts(p: WPath, cond: Dnf): Start[] {
+    const out: Start[] = [];
     for (const term of cond) {
       // Copied only when the term adds an assumption: opaque conditions (`call.ret > 0`) add none.
-      let assume: ReadonlyMap<string, boolean> = p.assume;
+      let assume: Term = p.assume;
       let copy: Map<string, boolean> | undefined;
       let ok = true;
       for (const [name, v] of term) {
@@ -425,71 +543,122 @@ class Walker {
         }
         if (!ok) break;
       }
-      if (!ok) continue;
-      // Record on the latest branch event what it assumed, for check-then-act.
-      const last = p.head?.ev;
-      const head =
-        last?.kind === 'branch'
-          ? {
-              ev: { kind: 'branch' as const, span: last.span, reads: last.reads, assumed: term, stopped: last.stopped },
-              prev: p.head?.prev,
-            }
-          : p.head;
-      out.push(w(p, { assume, head }));
+      if (ok) out.push({ term, assume });
     }
     return out;
   }
 
-  reads(expr: Expr, p: WPath): WPath {
-    let q = p;
-    visitExpr(expr, (e) => {
-      if (e.kind === 'NameExpr') {
-        const s = this.names.stateOf(e);
-        if (s !== undefined) q = this.push(q, { kind: 'read', state: s, node: e, stopped: q.stopped });
-      } else if (e.kind === 'CallExpr' && e.callee.name === 'path') {
-        q = this.push(q, { kind: 'examine', span: e.span, stopped: q.stopped, ...released(q) });
-      }
-    });
+  /** The path that goes on from `p` under a start: `p` itself when `reuse`, else a copy. */
+  assumed(p: WPath, start: Start, reuse: boolean): WPath {
+    const q = reuse ? p : fork(p);
+    q.assume = start.assume;
+    // Record on the latest branch event what it assumed, for check-then-act.
+    const i = q.trace.length - 1;
+    const last = q.trace[i];
+    if (last?.kind === 'branch') {
+      q.trace[i] = { kind: 'branch', span: last.span, reads: last.reads, assumed: start.term, stopped: last.stopped };
+    }
     return q;
   }
 
+  /** Records the state an expression reads (and any `path()` examining the task), in evaluation order. */
+  reads(expr: Expr, p: WPath): void {
+    switch (expr.kind) {
+      case 'NameExpr': {
+        const s = this.names.stateOf(expr);
+        if (s !== undefined) p.trace.push({ kind: 'read', state: s, node: expr, stopped: p.stopped });
+        return;
+      }
+      case 'CallExpr':
+        if (expr.callee.name === 'path') this.examine(expr.span, undefined, p);
+        for (const a of expr.args) this.reads(a, p);
+        return;
+      case 'StringLit':
+        for (const part of expr.parts) if (typeof part !== 'string') this.reads(part, p);
+        return;
+      case 'FieldExpr':
+        this.reads(expr.object, p);
+        return;
+      case 'IndexExpr':
+        this.reads(expr.object, p);
+        this.reads(expr.index, p);
+        return;
+      case 'UnaryExpr':
+        this.reads(expr.operand, p);
+        return;
+      case 'BinaryExpr':
+        this.reads(expr.left, p);
+        this.reads(expr.right, p);
+        return;
+      case 'InExpr':
+        this.reads(expr.value, p);
+        for (const e of expr.set) this.reads(e, p);
+        return;
+      default:
+        return;
+    }
+  }
+
+  examine(span: Span, step: Step | undefined, p: WPath): void {
+    const releasedBy = released(p);
+    const stopped = p.stopped;
+    let ev: ExamineEvent;
+    if (step === undefined) {
+      ev = releasedBy ? { kind: 'examine', span, stopped, releasedBy } : { kind: 'examine', span, stopped };
+    } else {
+      ev = releasedBy ? { kind: 'examine', span, step, stopped, releasedBy } : { kind: 'examine', span, step, stopped };
+    }
+    p.trace.push(ev);
+  }
+
   /** Records a write to the state at the root of a place (`x`, `m[k]`, `r.f`); `alsoReads`: `+=`, `append`. */
-  write(target: Expr, step: Step, value: boolean | null, p: WPath, alsoReads: boolean): WPath {
-    let q = p;
+  write(target: Expr, step: Step, value: boolean | null, p: WPath, alsoReads: boolean): void {
     let root: Expr = target;
     while (root.kind === 'IndexExpr' || root.kind === 'FieldExpr') {
-      if (root.kind === 'IndexExpr') q = this.reads(root.index, q);
+      if (root.kind === 'IndexExpr') this.reads(root.index, p);
       root = root.object;
     }
-    if (root.kind !== 'NameExpr') return q;
+    if (root.kind !== 'NameExpr') return;
     const s = this.names.stateOf(root);
-    if (s === undefined) return q;
-    if (alsoReads) q = this.push(q, { kind: 'read', state: s, node: root, stopped: q.stopped });
-    const whole = root === target;
-    const v = whole ? value : null;
+    if (s === undefined) return;
+    if (alsoReads) p.trace.push({ kind: 'read', state: s, node: root, stopped: p.stopped });
+    const v = root === target ? value : null;
     // Paths treat `values` as immutable, so a write that changes nothing (a counter bumped again) shares it.
-    let values = q.values;
+    const values = p.values;
     if (!values.has(s) || values.get(s) !== v) {
       const m = new Map(values);
       m.set(s, v);
-      values = m;
+      p.values = m;
     }
-    return w(this.push(q, { kind: 'write', state: s, node: root, step, value: v, stopped: q.stopped }), { values });
-  }
-
-  push(p: WPath, ev: PathEvent): WPath {
-    return { assume: p.assume, values: p.values, head: cell(ev, p.head), stopped: p.stopped, ended: p.ended };
+    p.trace.push({ kind: 'write', state: s, node: root, step, value: v, stopped: p.stopped });
   }
 }
 
-function released(p: WPath): { releasedBy?: CallEvent } {
-  if (p.stopped) return {};
-  for (let c = p.head; c !== undefined; c = c.prev) {
-    const ev = c.ev;
+/** A term of a condition that a path can take, and the assumptions the path has under it. */
+interface Start {
+  readonly term: Term;
+  readonly assume: Term;
+}
+
+/** The `assumed` of a branch event before a term is chosen (replaced as soon as one is). */
+const EMPTY_TERM: Term = new Map();
+
+/** The call that last released a confirmed stop on the path, if the task is not known stopped now. */
+function released(p: WPath): CallEvent | undefined {
+  if (p.stopped) return undefined;
+  for (let i = p.trace.length - 1; i >= 0; i--) {
+    const ev = p.trace[i] as PathEvent;
     if (ev.kind !== 'call') continue;
-    if (RELEASING.has(ev.call) && ev.stoppedBefore) return { releasedBy: ev };
+    if (RELEASING.has(ev.call) && ev.stoppedBefore) return ev;
   }
-  return {};
+  return undefined;
+}
+
+/** Whether `trueFlags(p)` has any flag (most calls have none: no list to build). */
+function anyFlagTrue(p: WPath): boolean {
+  for (const v of p.values.values()) if (v === true) return true;
+  for (const [k, v] of p.assume) if (v && !p.values.has(k)) return true;
+  return false;
 }
 
 /** Boolean state known to be true on a path: written true, or assumed true and not written since. */

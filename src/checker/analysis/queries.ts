@@ -126,7 +126,9 @@ export function pendingExpectation(path: Path, index: number, ev: CallEvent): Pe
   if (ev.call !== 'stop' || !ev.statuses.includes('pending')) return undefined;
   // Clearing a flag before waiting withdraws the request; clearing it after `await stopped` consumes the stop.
   // One scan up to the first `await` (several rules ask this of every stop; no intermediate arrays).
-  const cleared = new Set<string>();
+  // Writes matter only when some flag was set before the stop (most stops have none: no set to fill).
+  const flags = ev.flagsTrue;
+  const cleared = flags.length > 0 ? new Set<string>() : undefined;
   let awaits: CallEvent | undefined;
   for (let j = index + 1; j < path.trace.length; j++) {
     const e = path.trace[j] as PathEvent;
@@ -134,9 +136,9 @@ export function pendingExpectation(path: Path, index: number, ev: CallEvent): Pe
       awaits = e;
       break;
     }
-    if (e.kind === 'write') cleared.add(e.state);
+    if (e.kind === 'write') cleared?.add(e.state);
   }
-  const wanted = ev.flagsTrue.filter((f) => !cleared.has(f));
+  const wanted = cleared === undefined ? flags : flags.filter((f) => !cleared.has(f));
   if (wanted.length === 0 && awaits === undefined) return undefined;
   return { wanted, ...(awaits ? { awaits } : {}) };
 }
