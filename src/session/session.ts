@@ -126,6 +126,9 @@ function formatNs(ns: number): string {
   return `${ns}ns`;
 }
 
+/** The debugger-side name of the coroutine that starts `--control`s at their time. */
+const CONTROL_LAUNCHER = 'session: --control launcher';
+
 /** Runs engines on a backend until the traced world ends. Throws `ControlError` for a bad `--control`. */
 export async function runSession(
   loaded: readonly LoadedEngine[],
@@ -233,7 +236,11 @@ export async function runSession(
   });
 
   if (options.onTrace) {
-    const onTrace = options.onTrace;
+    const given = options.onTrace;
+    // The launcher of later controls is the session's machinery, not code of the program: keep it out of the trace.
+    const onTrace = (r: LogRecord): void => {
+      if (r.kind !== 'debugger' || r.name !== CONTROL_LAUNCHER) given(r);
+    };
     for (const r of rt.log.records) onTrace(r);
     rt.log.listen(onTrace);
   }
@@ -241,14 +248,24 @@ export async function runSession(
 
   for (const task of backend.initialTasks ?? [backend.initialTask]) for (const name of chosen) host.attach(name, task);
 
-  for (const { req, inst, entry, args } of planned) {
+  const startControl = ({ req, inst, entry, args }: (typeof planned)[number]): void =>
     spawn(inst, `control ${req.name}`, function* (ctl) {
-      const wait = req.atNs - rt.now();
-      if (wait > 0) yield* ctl.sleep(wait);
       if (!primaries.has(inst.name)) return;
       yield* entry.run(ctl, args);
     });
-  }
+  // A control for later starts at its time, so the trace shows it starting then (not asleep from t=0): one
+  // launcher sleeps until each is due. Controls due at the same time start in the order they were given.
+  const start = rt.now();
+  for (const p of planned) if (p.req.atNs <= start) startControl(p);
+  const later = planned.filter((p) => p.req.atNs > start).sort((a, b) => a.req.atNs - b.req.atNs);
+  if (later.length > 0)
+    dbg.spawn(CONTROL_LAUNCHER, function* (ctl) {
+      for (const p of later) {
+        const wait = p.req.atNs - rt.now();
+        if (wait > 0) yield* ctl.sleep(wait);
+        startControl(p);
+      }
+    });
 
   const outcome = await backend.run();
 
