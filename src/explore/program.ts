@@ -5,6 +5,7 @@
  */
 import type { SourceFile } from '../diagnostics/source.js';
 import { parse } from '../parser/index.js';
+import { callbackOf } from '../runtime/core/callbacks.js';
 
 /** One member of an engine, with its line. */
 export interface MemberLine {
@@ -23,19 +24,6 @@ export interface EngineLines {
   readonly timers: readonly MemberLine[];
 }
 
-const CALLBACKS: Readonly<Record<string, string>> = {
-  quiesce: 'report_quiesce',
-  syscall_entry: 'report_syscall_entry',
-  syscall_exit: 'report_syscall_exit',
-  signal: 'report_signal',
-  clone: 'report_clone',
-  exec: 'report_exec',
-  exit: 'report_exit',
-  death: 'report_death',
-  reap: 'report_reap',
-  jctl: 'report_jctl',
-};
-
 /** The engines of a source with the lines of their members (empty when it does not parse). */
 export function engineLines(source: SourceFile): EngineLines[] {
   const { program } = parse(source);
@@ -46,7 +34,7 @@ export function engineLines(source: SourceFile): EngineLines[] {
     const timers: MemberLine[] = [];
     for (const m of e.members) {
       if (m.kind === 'Handler') {
-        const cb = CALLBACKS[m.event.name] ?? m.event.name;
+        const cb = callbackOf(m.event.name) ?? m.event.name;
         const list = handlers.get(cb) ?? [];
         list.push({ what: `on ${m.event.name}`, line: line(m.span.start) });
         handlers.set(cb, list);

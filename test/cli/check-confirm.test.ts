@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SCHEDULE_FORMAT } from '../../src/explore/schedule.js';
 import { utrc } from './helpers.js';
 
 const env = { UTRC_CACHE_DIR: mkdtempSync(join(tmpdir(), 'utrc-confirm-cache-')) };
@@ -28,7 +29,7 @@ describe('check --confirm --format json', () => {
     const doc = JSON.parse(r.stdout) as { diagnostics: { code: string; confirmation: Verdict | null }[] };
     const lost = doc.diagnostics.find((d) => d.code === 'UTR3002')?.confirmation;
     expect(lost).toMatchObject({ status: 'confirmed', semantics: ['classic'], invariant: 'lost-stop' });
-    expect(lost?.schedule).toMatchObject({ format: 1, file: LOST, semantics: 'classic' });
+    expect(lost?.schedule).toMatchObject({ format: SCHEDULE_FORMAT, file: LOST, semantics: 'classic' });
     expect(lost?.message).toMatch(/^confirmed: `lost-stop` under classic/);
     const reap = doc.diagnostics.find((d) => d.code === 'UTR3015')?.confirmation;
     expect(reap).toMatchObject({ status: 'not-confirmed', semantics: [], invariant: null, schedule: null });

@@ -37,6 +37,7 @@ import { EventLog, type EmitValue, type LogRecord } from '../log.js';
 import type { PolicyName } from '../policy.js';
 import type { Coroutine, ExecInfo, Point, SigAction, SigInfo, TaskId } from '../types.js';
 import { DETACHED_OPS, EngineImpl, readCString, type Report, TaskUtrace } from './engine-impl.js';
+import { CALLBACK_OF_EVENT, type CallbackName } from './callbacks.js';
 
 const { Stop: STOP, Interrupt: INTERRUPT, Report: REPORT, SingleStep: SINGLESTEP } = Action;
 const { BlockStep: BLOCKSTEP, Resume: RESUME, Detach: DETACH } = Action;
@@ -56,16 +57,18 @@ const enum Kind {
   Jctl,
 }
 
-const CALLBACK_NAMES = [
-  'report_quiesce',
-  'report_clone',
-  'report_exec',
-  'report_exit',
-  'report_death',
-  'report_syscall_entry',
-  'report_syscall_exit',
-  'report_jctl',
-] as const;
+const C = CALLBACK_OF_EVENT;
+/** The callback of each `Kind`. */
+const CALLBACK_NAMES: Readonly<Record<Kind, CallbackName>> = {
+  [Kind.Quiesce]: C.quiesce,
+  [Kind.Clone]: C.clone,
+  [Kind.Exec]: C.exec,
+  [Kind.Exit]: C.exit,
+  [Kind.Death]: C.death,
+  [Kind.SyscallEntry]: C.syscall_entry,
+  [Kind.SyscallExit]: C.syscall_exit,
+  [Kind.Jctl]: C.jctl,
+};
 
 const BLOCKED_UTRACE: Point = { kind: 'blocked', reason: 'utrace_stop' };
 
@@ -641,7 +644,7 @@ export class Utrace implements Runtime, ReportPoints {
     }
   }
 
-  private fault(e: EngineImpl, callback: string, error: unknown): number {
+  private fault(e: EngineImpl, callback: CallbackName, error: unknown): number {
     this.faults.push({ engine: e.id, task: e.ut.tid, callback, error });
     if (this.log.enabled)
       this.log.add({
@@ -656,7 +659,7 @@ export class Utrace implements Runtime, ReportPoints {
   private logCallback(
     t: TaskUtrace,
     e: EngineImpl,
-    callback: string,
+    callback: CallbackName,
     action: number,
     kind: 'plain' | 'signal' | 'syscall',
   ): void {
@@ -666,7 +669,7 @@ export class Utrace implements Runtime, ReportPoints {
   private logReturn(
     t: TaskUtrace,
     e: EngineImpl,
-    callback: string,
+    callback: CallbackName,
     ret: number,
     kind: 'plain' | 'signal' | 'syscall',
   ): void {
@@ -698,12 +701,12 @@ export class Utrace implements Runtime, ReportPoints {
         let want = e.flags;
         const ops = e.ops;
         if (want & QUIESCE || ops === DETACHED_OPS) {
-          if (this.preempt) yield this.point(t, e, 'start', 'report_quiesce');
-          if (logging) this.logCallback(t, e, 'report_quiesce', rep.action, 'plain');
+          if (this.preempt) yield this.point(t, e, 'start', C.quiesce);
+          if (logging) this.logCallback(t, e, C.quiesce, rep.action, 'plain');
           const ret = this.invoke(Kind.Quiesce, ops, e, rep, rep.action, event);
           if (this.earlyReporting) t.reporting = null;
-          if (this.preempt) yield this.point(t, e, 'return', 'report_quiesce');
-          if (logging) this.logReturn(t, e, 'report_quiesce', ret, 'plain');
+          if (this.preempt) yield this.point(t, e, 'return', C.quiesce);
+          if (logging) this.logReturn(t, e, C.quiesce, ret, 'plain');
           if (this.finishCallback(t, rep, e, ret)) break step;
           t.reporting = e;
           want = e.flags;
@@ -762,9 +765,9 @@ export class Utrace implements Runtime, ReportPoints {
         let want = e.flags;
         const ops = e.ops;
         if (want & QUIESCE || ops === DETACHED_OPS) {
-          if (logging) this.logCallback(t, e, 'report_quiesce', rep.action, 'plain');
+          if (logging) this.logCallback(t, e, C.quiesce, rep.action, 'plain');
           const ret = this.invoke(Kind.Quiesce, ops, e, rep, rep.action, event);
-          if (logging) this.logReturn(t, e, 'report_quiesce', ret, 'plain');
+          if (logging) this.logReturn(t, e, C.quiesce, ret, 'plain');
           if (this.finishCallback(t, rep, e, ret)) break step;
           t.reporting = e;
           want = e.flags;
@@ -1041,15 +1044,15 @@ export class Utrace implements Runtime, ReportPoints {
         const ops = e.ops;
         if (ops !== DETACHED_OPS && ops.reportReap) {
           t.reporting = e;
-          if (this.preempt) yield this.point(t, e, 'start', 'report_reap');
+          if (this.preempt) yield this.point(t, e, 'start', C.reap);
           if (this.log.enabled)
-            this.log.add({ kind: 'callback', task: t.tid, engine: e.id, callback: 'report_reap', action: '' });
+            this.log.add({ kind: 'callback', task: t.tid, engine: e.id, callback: C.reap, action: '' });
           try {
             ops.reportReap(e.ctx);
           } catch (error) {
-            this.fault(e, 'report_reap', error);
+            this.fault(e, C.reap, error);
           }
-          if (this.preempt) yield this.point(t, e, 'return', 'report_reap');
+          if (this.preempt) yield this.point(t, e, 'return', C.reap);
           t.reporting = null;
         }
       }
@@ -1193,7 +1196,7 @@ export class Utrace implements Runtime, ReportPoints {
       } else {
         rep.spurious = false;
         const useSignal = ops.reportSignal !== undefined;
-        const name = useSignal ? 'report_signal' : 'report_quiesce';
+        const name = useSignal ? C.signal : C.quiesce;
         const arg = useSignal ? rep.result | rep.action : rep.action;
         if (this.preempt) yield this.point(t, e, 'start', name);
         if (logging) this.logCallback(t, e, name, arg, useSignal ? 'signal' : 'plain');
