@@ -133,7 +133,10 @@ export class Monitor {
   /** Callbacks in flight by `task:engine`, and whether a debugger `resume` landed while they ran. */
   private readonly inflight = new Map<string, { straddlesResume: boolean; state: string }>();
   /** Engines whose debugger side got `pending` from `stop`, waiting for the stop to be served. */
-  private readonly pendingStop = new Map<number, number>();
+  private readonly pendingStop = new Map<number, { seq: number; who: string }>();
+  /** Stops cleared by a callback, by the debugger code that asked: lost unless that code waits for the stop with a
+   * time limit and takes the `timeout` (or `gone`) arm, i.e. it planned for the stop not coming. */
+  private readonly cancelled = new Map<string, Violation>();
   /** Engines a handler asked to stop (`return STOP`) that have not stopped yet. */
   private readonly returnedStop = new Map<number, number>();
   /** A return whose effect on the stop bit is checked at the next record. */
@@ -191,9 +194,10 @@ export class Monitor {
       const { engine, seq } = this.checkAfterReturn;
       this.checkAfterReturn = null;
       const e = this.engines.get(engine);
-      if (e && this.pendingStop.has(engine) && (e.flags & ENGINE_STOP) === 0 && !this.stopped.has(e.task)) {
+      const asked = this.pendingStop.get(engine);
+      if (e && asked && (e.flags & ENGINE_STOP) === 0 && !this.stopped.has(e.task)) {
         this.pendingStop.delete(engine);
-        this.add({
+        this.cancelled.set(asked.who, {
           invariant: 'lost-stop',
           message: `a callback of \`${e.name}\` clears the stop its debugger side asked for (\`stop\` was \`pending\`): the stop is lost`,
           seq,
@@ -295,6 +299,7 @@ export class Monitor {
         return;
       case 'debugger': {
         if (r.what !== 'end' && !r.what.startsWith('failed')) return;
+        this.settleCancelled(r.name, false);
         const d = this.detaching.get(r.name);
         if (!d) return;
         this.detaching.delete(r.name);
@@ -499,10 +504,21 @@ export class Monitor {
     });
   }
 
+  /** The debugger code `who` that had a stop cancelled waited for it (`waited`) or finished without waiting. */
+  private settleCancelled(who: string, waited: boolean): void {
+    const v = this.cancelled.get(who);
+    if (!v) return;
+    this.cancelled.delete(who);
+    // A wait that ends (`stopped`, or the `timeout`/`gone` arm of a wait with a time limit) is the author's plan for
+    // the stop not coming; a wait that never ends is `wait-never-ends`.
+    if (!waited) this.add(v);
+  }
+
   private debuggerCall(r: Extract<LogRecord, { kind: 'call' }>): void {
     const who = r.caller.slice('debugger '.length);
+    if (r.op === 'waitStopped') this.settleCancelled(who, true);
     if (r.op === 'control') {
-      if (r.arg === 'STOP' && r.result === Result.EINPROGRESS) this.pendingStop.set(r.engine, r.seq);
+      if (r.arg === 'STOP' && r.result === Result.EINPROGRESS) this.pendingStop.set(r.engine, { seq: r.seq, who });
       else this.pendingStop.delete(r.engine);
       if (r.arg === 'RESUME' && r.result === 0) {
         const f = this.inflight.get(`${r.task}:${r.engine}`);
@@ -510,7 +526,8 @@ export class Monitor {
       }
       if (r.arg === 'DETACH' && (r.result === 0 || r.result === Result.EINPROGRESS))
         this.detaching.set(who, { engine: r.engine, what: 'detach' });
-      if (r.arg === 'SINGLESTEP' || r.arg === 'BLOCKSTEP') {
+      // A step that failed (the task is gone) starts nowhere.
+      if ((r.arg === 'SINGLESTEP' || r.arg === 'BLOCKSTEP') && r.result === 0) {
         const wasStopped = this.stopInForceBefore.get(r.engine) ?? false;
         if (!wasStopped)
           this.add({
@@ -547,6 +564,7 @@ export class Monitor {
 
   /** At the end of the run: waits that never ended, tasks left stopped, engine faults. */
   finish(end: { reason: string; live: readonly string[] }, seq: number): void {
+    for (const who of [...this.cancelled.keys()]) this.settleCancelled(who, false);
     for (const [id, a] of this.reportsAsked) if (a.passes > 0) this.reportNeverCame(id, a, seq, 'the end of the run');
     for (const w of this.waiting)
       this.add({ invariant: 'wait-never-ends', message: `\`${w}\` waits for a stop that never comes`, seq });
