@@ -8,7 +8,7 @@ export interface SignalInfo {
   readonly defaultAction: DefaultAction;
 }
 
-const SIGNAL_LIST: readonly SignalInfo[] = [
+const SIGNAL_LIST = [
   { name: 'SIGHUP', number: 1, defaultAction: 'term' },
   { name: 'SIGINT', number: 2, defaultAction: 'term' },
   { name: 'SIGQUIT', number: 3, defaultAction: 'core' },
@@ -40,14 +40,30 @@ const SIGNAL_LIST: readonly SignalInfo[] = [
   { name: 'SIGIO', number: 29, defaultAction: 'term' },
   { name: 'SIGPWR', number: 30, defaultAction: 'term' },
   { name: 'SIGSYS', number: 31, defaultAction: 'core' },
-];
+] as const satisfies readonly SignalInfo[];
+
+/** The name of a standard signal (`SIGKILL`), so a misspelt name in code fails to compile. */
+export type SignalName = (typeof SIGNAL_LIST)[number]['name'];
+
+const NUMBER_OF = Object.fromEntries(SIGNAL_LIST.map((s) => [s.name, s.number])) as Readonly<
+  Record<SignalName, number>
+>;
+
+/** The number of a standard signal: code names signals through this table instead of writing their numbers. */
+export function signalNumber(name: SignalName): number {
+  return NUMBER_OF[name];
+}
 
 /** The first and last real-time signal numbers as glibc exposes them (the kernel's 32 and 33 are reserved). */
 export const SIGRTMIN = 34;
 export const SIGRTMAX = 64;
 
-export const SIGNALS: ReadonlyMap<string, SignalInfo> = new Map(SIGNAL_LIST.map((s) => [s.name, s]));
-export const SIGNALS_BY_NUMBER: ReadonlyMap<number, SignalInfo> = new Map(SIGNAL_LIST.map((s) => [s.number, s]));
+export const SIGNALS: ReadonlyMap<string, SignalInfo> = new Map(
+  SIGNAL_LIST.map((s): [string, SignalInfo] => [s.name, s]),
+);
+export const SIGNALS_BY_NUMBER: ReadonlyMap<number, SignalInfo> = new Map(
+  SIGNAL_LIST.map((s): [number, SignalInfo] => [s.number, s]),
+);
 
 /** The name of a signal number: `SIGSEGV`, `SIGRTMIN+3`, or `SIG99` for an unknown one. */
 export function signalName(signo: number): string {

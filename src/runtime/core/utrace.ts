@@ -6,7 +6,7 @@
  * scheduler decides how debugger-side code interleaves with callbacks, exactly where the kernel lets it.
  * Comments name the kernel function each method models; see `docs/runtime-api.md`.
  */
-import { defaultAction } from '../../arch/index.js';
+import { defaultAction, signalNumber } from '../../arch/index.js';
 import type { Backend, ReportPoints, SignalDecision } from '../backend.js';
 import {
   Action,
@@ -42,8 +42,8 @@ import { CALLBACK_OF_EVENT, type CallbackName } from './callbacks.js';
 const { Stop: STOP, Interrupt: INTERRUPT, Report: REPORT, SingleStep: SINGLESTEP } = Action;
 const { BlockStep: BLOCKSTEP, Resume: RESUME, Detach: DETACH } = Action;
 const QUIESCE = Event.Quiesce;
-const SIGKILL = 9;
-const SIGSTOP = 19;
+const SIGKILL = signalNumber('SIGKILL');
+const SIGSTOP = signalNumber('SIGSTOP');
 
 /** Which callback a pass makes after report_quiesce. */
 const enum Kind {
