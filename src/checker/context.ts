@@ -12,6 +12,29 @@ import type { CodeContext, CodeMember, NameSymbol } from './program.js';
 import type { Type } from './types.js';
 import { T } from './types.js';
 
+/** The type of a name that resolves to `symbol`, when nothing about where it is used makes it an error. */
+function symbolType(symbol: NameSymbol): Type {
+  switch (symbol.kind) {
+    case 'state':
+    case 'binding':
+    case 'param':
+      return symbol.type;
+    case 'task':
+      return T.task;
+    case 'regs':
+      return T.regs;
+    case 'syscall':
+      return T.syscall;
+    case 'signal':
+      return T.signal;
+    case 'event':
+      return T.event;
+    case 'status':
+    case 'engine':
+      return T.error;
+  }
+}
+
 /** Diagnostics and lookup tables of one check. */
 export class CheckContext {
   readonly diagnostics: Diagnostic[] = [];
@@ -40,7 +63,32 @@ export class CheckContext {
     return this.source.text.slice(span.start, span.end);
   }
 
+  /**
+   * Records the type of a name expression. A resolved name usually has its symbol's type, which `typeOf` derives,
+   * so only the other cases (`error` for `regs` before `fetch regs`, a status used as a value…) take an entry: names
+   * are half of all expressions, and this halves the table's work for them.
+   */
+  setNameType(expr: NameExpr, symbol: NameSymbol | undefined, t: Type): void {
+    if (symbol !== undefined ? t !== symbolType(symbol) : this.symbols.has(expr)) {
+      this.types.set(expr, t);
+      this.#nameEntries++;
+    } else if (this.#nameEntries > 0) {
+      // Checked again with the ordinary outcome: an earlier exception must not stand.
+      this.types.delete(expr);
+    }
+  }
+
+  /** How many name expressions have an entry in `types` (none in a well-typed file). */
+  #nameEntries = 0;
+
+  /** The type the checker gave an expression; `error` for one it never typed. */
   typeOf(expr: Expr): Type {
-    return this.types.get(expr) ?? T.error;
+    const t = this.types.get(expr);
+    if (t !== undefined) return t;
+    if (expr.kind === 'NameExpr') {
+      const symbol = this.symbols.get(expr);
+      if (symbol !== undefined) return symbolType(symbol);
+    }
+    return T.error;
   }
 }

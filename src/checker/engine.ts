@@ -43,7 +43,17 @@ export function checkEngine(
   const controls: CheckedControl[] = [];
   const timers: CheckedTimer[] = [];
 
-  const baseScope: Scope = { states, engines, context: 'control' };
+  // Every scope is built with all of its fields, in one order, so the name lookups that read them stay monomorphic.
+  const baseScope: Scope = {
+    states,
+    engines,
+    binding: undefined,
+    params: undefined,
+    context: 'control',
+    member: undefined,
+    poisoned: undefined,
+    event: undefined,
+  };
   for (const state of states.values()) checkInitialiser(cx, state, baseScope, steps);
 
   for (const member of engine.members) {
@@ -225,12 +235,14 @@ function checkHandler(
   }
 
   const scope: Scope = {
-    ...base,
+    states: base.states,
+    engines: base.engines,
+    binding,
+    params: undefined,
     context,
     member: handler,
-    ...(binding ? { binding } : {}),
-    ...(handler.binding && !binding ? { poisoned: handler.binding.name } : {}),
-    ...(event ? { event } : {}),
+    poisoned: handler.binding && !binding ? handler.binding.name : undefined,
+    event,
   };
   if (handler.guard) steps.exprs.expect(handler.guard, T.bool, scope, START_FLOW, 'a `when` guard');
   const end = steps.block(handler.body, scope, START_FLOW);
@@ -321,14 +333,32 @@ function checkControl(cx: CheckContext, control: ControlDecl, base: Scope, steps
     warnShadow(cx, base, param.name.name, param.name.span, 'parameter');
     params.set(param.name.name, { kind: 'param', name: param.name.name, type, decl: param, control });
   }
-  const scope: Scope = { ...base, context: 'control', member: control, params };
+  const scope: Scope = {
+    states: base.states,
+    engines: base.engines,
+    binding: undefined,
+    params,
+    context: 'control',
+    member: control,
+    poisoned: undefined,
+    event: undefined,
+  };
   steps.block(control.body, scope, START_FLOW);
   return { node: control, name: control.name.name, params: [...params.values()], context: 'control' };
 }
 
 function checkTimer(cx: CheckContext, timer: TimerDecl, base: Scope, steps: StepChecker): CheckedTimer {
   cx.contexts.set(timer, 'control');
-  const scope: Scope = { ...base, context: 'control', member: timer };
+  const scope: Scope = {
+    states: base.states,
+    engines: base.engines,
+    binding: undefined,
+    params: undefined,
+    context: 'control',
+    member: timer,
+    poisoned: undefined,
+    event: undefined,
+  };
   const nanos = steps.positiveDuration(timer.period, scope, START_FLOW, 'an `every` period');
   if (timer.guard) steps.exprs.expect(timer.guard, T.bool, scope, START_FLOW, 'a `when` guard');
   steps.block(timer.body, scope, START_FLOW);

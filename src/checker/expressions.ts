@@ -22,7 +22,7 @@ import { SEM } from './diagnostics.js';
 import { NO_EVENT, PAYLOAD_FIELDS, SYSCALL_ARG_COUNT } from './events.js';
 import { LIBRARY, LIBRARY_NAMES } from './library.js';
 import type { NameSymbol } from './program.js';
-import type { Flow, Scope } from './scope.js';
+import type { Flow, MutableStateSymbol, Scope } from './scope.js';
 import { suggest } from './suggest.js';
 import type { Type } from './types.js';
 import {
@@ -63,6 +63,7 @@ export class ExprChecker {
 
   /** Types `expr`, records the type, and returns it. */
   check(expr: Expr, scope: Scope, flow: Flow, options: ExprOptions = NO_OPTIONS): Type {
+    if (expr.kind === 'NameExpr') return this.#name(expr, scope, flow, options);
     const t = this.#infer(expr, scope, flow, options);
     this.cx.types.set(expr, t);
     return t;
@@ -169,8 +170,15 @@ export class ExprChecker {
     return undefined;
   }
 
+  /** Types a name and records its type (`check` leaves names to this). */
   #name(expr: NameExpr, scope: Scope, flow: Flow, options: ExprOptions): Type {
     const symbol = this.resolveName(expr, scope, flow, options);
+    const t = this.#nameType(expr, symbol, scope, flow, options);
+    this.cx.setNameType(expr, symbol, t);
+    return t;
+  }
+
+  #nameType(expr: NameExpr, symbol: NameSymbol | undefined, scope: Scope, flow: Flow, options: ExprOptions): Type {
     const name = expr.name.name;
     if (!symbol) {
       if (name !== scope.poisoned) this.#unknownName(expr, scope, options.role);
@@ -188,10 +196,14 @@ export class ExprChecker {
     }
     switch (symbol.kind) {
       case 'state':
+        // The symbol is the scope's own state entry (`#lookup` found it there), whose use list is appended to.
         if (scope.member) {
-          scope.states
-            .get(name)
-            ?.uses.push({ node: expr, access: 'read', context: scope.context, member: scope.member });
+          (symbol as MutableStateSymbol).uses.push({
+            node: expr,
+            access: 'read',
+            context: scope.context,
+            member: scope.member,
+          });
         }
         return symbol.type;
       case 'binding':

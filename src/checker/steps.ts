@@ -23,8 +23,9 @@ import { CALL_STATUSES, LEGAL_ACTIONS, UTRACE_EVENTS } from './events.js';
 import { examineAfterExit, examineDiagnostic, ExprChecker, NO_OPTIONS, PREFER_EVENT } from './expressions.js';
 import { constantNanos } from './constants.js';
 import type { Flow, Scope } from './scope.js';
-import { mergeFlows } from './scope.js';
+import { flowOf, mergeFlows, withStopped } from './scope.js';
 import { suggest } from './suggest.js';
+import type { StatusSymbol } from './program.js';
 import type { ControlCall, StatusName, Type } from './types.js';
 import {
   isAggregation,
@@ -39,6 +40,11 @@ import {
 } from './types.js';
 
 const STATUS_SET: ReadonlySet<string> = new Set<string>(STATUS_NAMES);
+/** The symbol of each status in a result pattern: the same object for every pattern naming it. */
+const STATUS_SYMBOLS = Object.fromEntries(
+  STATUS_NAMES.map((name) => [name, Object.freeze({ kind: 'status', name })]),
+) as Readonly<Record<StatusName, StatusSymbol>>;
+const NO_STATUSES: readonly StatusName[] = [];
 const UTRACE_EVENT_SET: ReadonlySet<string> = new Set<string>(UTRACE_EVENTS);
 /** Control calls after which the task is running again (a resume of any kind, or detach). */
 const RELEASING_CALLS: ReadonlySet<string> = new Set([
@@ -72,8 +78,10 @@ export class StepChecker {
       if (f.ended) {
         this.#unreachable(steps, i);
         // Still check the dead steps, so their own mistakes are reported once.
-        let dead: Flow = { ...f, ended: false };
-        for (let j = i; j < steps.length; j++) dead = this.step(steps[j] as Step, scope, { ...dead, ended: false });
+        let dead: Flow = flowOf(f.stopped, f.regs, false);
+        for (let j = i; j < steps.length; j++) {
+          dead = this.step(steps[j] as Step, scope, flowOf(dead.stopped, dead.regs, false));
+        }
         return f;
       }
       f = this.step(step, scope, f);
@@ -317,7 +325,7 @@ export class StepChecker {
         });
       }
     }
-    return step.what === 'regs' ? { ...flow, regs: true } : flow;
+    return step.what === 'regs' ? flowOf(flow.stopped, true, flow.ended) : flow;
   }
 
   #emit(step: EmitStep, scope: Scope, flow: Flow): void {
@@ -473,7 +481,7 @@ export class StepChecker {
         }
       }
       if (step.arms) this.#armsInHandler(step.span, step.arms, step.action, scope, flow);
-      return { ...flow, ended: true };
+      return flowOf(flow.stopped, flow.regs, true);
     }
     if (!step.arms) {
       if (step.action === 'stop') {
@@ -489,7 +497,7 @@ export class StepChecker {
         });
         return flow;
       }
-      return RELEASING_CALLS.has(step.action) ? { ...flow, stopped: false } : flow;
+      return RELEASING_CALLS.has(step.action) ? withStopped(flow, false) : flow;
     }
     return this.#statusArms(step.action, step.span, step.action.length, step.arms, scope, flow, false);
   }
@@ -591,10 +599,10 @@ export class StepChecker {
     hasWithin: boolean,
   ): Flow {
     const possible = CALL_STATUSES[call];
-    const covered = new Set<StatusName>();
+    // At most six statuses: a list is cheaper than a set here, and this runs for every matched call.
+    const covered: StatusName[] = [];
     let wildcard = false;
     let out: Flow | undefined;
-    const keyword: Span = { start: stepSpan.start, end: stepSpan.start + keywordLength };
     const callName = call === 'await' ? 'await stopped' : call;
     for (const arm of arms) {
       let onlyStopped = arm.patterns.length > 0;
@@ -618,7 +626,7 @@ export class StepChecker {
         if (!STATUS_SET.has(name)) {
           const best = suggest(name, possible);
           // A misspelt status counts as the one it resembles, so the typo is the only error reported.
-          if (best) covered.add(best as StatusName);
+          if (best) covered.push(best as StatusName);
           if (best !== 'stopped') onlyStopped = false;
           this.cx.report(SEM.unknownName, {
             span: pattern.span,
@@ -640,7 +648,7 @@ export class StepChecker {
         }
         if (name !== 'stopped') onlyStopped = false;
         const status = name as StatusName;
-        this.cx.symbols.set(pattern, { kind: 'status', name: status });
+        this.cx.symbols.set(pattern, STATUS_SYMBOLS[status]);
         if (call === 'await' && status === 'timeout' && !hasWithin) {
           this.cx.report(SEM.timeoutWithoutWithin, {
             span: pattern.span,
@@ -657,24 +665,22 @@ export class StepChecker {
               ? { notes: ['only `stop`, `detach` and `events` can leave work pending'] }
               : {}),
           });
-        } else if (covered.has(status)) {
+        } else if (covered.includes(status)) {
           this.#deadArm(pattern.span, `\`${status}\` is matched by an earlier arm`);
         }
-        covered.add(status);
+        covered.push(status);
       }
       const knowsStopped = (call === 'stop' || call === 'await') && onlyStopped;
       const startsRunning = call === 'stop' || call === 'await' || RELEASING_CALLS.has(call);
-      const armStart: Flow = knowsStopped
-        ? { ...flow, stopped: true }
-        : startsRunning
-          ? { ...flow, stopped: false }
-          : flow;
+      const armStart: Flow = knowsStopped ? withStopped(flow, true) : startsRunning ? withStopped(flow, false) : flow;
       const armFlow = this.block(arm.body, scope, armStart);
       out = out ? mergeFlows(out, armFlow) : armFlow;
     }
-    const required = possible.filter((s) => !(s === 'timeout' && !hasWithin));
-    const missing = wildcard ? [] : required.filter((s) => !covered.has(s));
+    const missing = wildcard
+      ? NO_STATUSES
+      : possible.filter((s) => !(s === 'timeout' && !hasWithin) && !covered.includes(s));
     if (missing.length > 0) {
+      const keyword: Span = { start: stepSpan.start, end: stepSpan.start + keywordLength };
       const last = arms[arms.length - 1];
       const indent = last ? this.#indentOf(last.span.start) : '  ';
       this.cx.report(SEM.nonExhaustiveStatusMatch, {
@@ -699,7 +705,7 @@ export class StepChecker {
           : {}),
       });
       // The unhandled statuses fall through with the task running.
-      const fall: Flow = { ...flow, stopped: call === 'events' || call === 'barrier' ? flow.stopped : false };
+      const fall = withStopped(flow, call === 'events' || call === 'barrier' ? flow.stopped : false);
       out = out ? mergeFlows(out, fall) : fall;
     }
     return out ?? flow;

@@ -114,8 +114,16 @@ export function statusOf(call: ControlCall, statuses: readonly StatusName[]): St
 
 /** Makes the payload type of an event's binding. */
 export function payloadOf(event: EventName): PayloadType {
-  return { kind: 'payload', event };
+  let t = PAYLOAD_TYPES.get(event);
+  if (t === undefined) {
+    t = Object.freeze({ kind: 'payload', event });
+    PAYLOAD_TYPES.set(event, t);
+  }
+  return t;
 }
+
+/** One payload type per event, shared like the primitive types in `T` (every handler with a binding asks). */
+const PAYLOAD_TYPES = new Map<EventName, PayloadType>();
 
 /** Type names a user may write, with their number of type arguments. */
 export const TYPE_NAMES: Readonly<Record<string, number>> = Object.freeze({
