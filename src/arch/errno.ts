@@ -156,7 +156,7 @@ export const ERRNO = Object.freeze({
 } as const);
 
 /** An errno name of the table. */
-export type ErrnoName = keyof typeof ERRNO;
+type ErrnoName = keyof typeof ERRNO;
 
 const ERRNO_NAMES: ReadonlyMap<number, string> = new Map(
   Object.entries(ERRNO)

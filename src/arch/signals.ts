@@ -61,7 +61,7 @@ export const SIGRTMAX = 64;
 export const SIGNALS: ReadonlyMap<string, SignalInfo> = new Map(
   SIGNAL_LIST.map((s): [string, SignalInfo] => [s.name, s]),
 );
-export const SIGNALS_BY_NUMBER: ReadonlyMap<number, SignalInfo> = new Map(
+const SIGNALS_BY_NUMBER: ReadonlyMap<number, SignalInfo> = new Map(
   SIGNAL_LIST.map((s): [number, SignalInfo] => [s.number, s]),
 );
 

@@ -47,7 +47,7 @@ export function oneOf<const T extends string>(option: string, value: string, all
 }
 
 /** The largest `--seed`: the simulator's and the explorer's seeds are 32-bit. */
-export const SEED_MAX = 0xffffffff;
+const SEED_MAX = 0xffffffff;
 
 /** Parses a whole-number option from `min` to `max`; anything else (signs, fractions, hex) is a usage error. */
 export function parseIntOption(option: string, text: string, min: number, max: number): number {

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { SourceFile } from '../diagnostics/source.js';
 
 /** The name a program read from standard input goes by in diagnostics. */
-export const STDIN_NAME = '<stdin>';
+const STDIN_NAME = '<stdin>';
 /** The name a `-e` one-liner goes by in diagnostics. */
 export const EVAL_NAME = '<-e>';
 

@@ -18,7 +18,7 @@ import { search, type Finding } from './search.js';
 import { defaultExploreWorkload } from './workloads.js';
 
 /** The invariant whose violation shows each rule's symptom (rules not listed have none). */
-export const RULE_INVARIANTS: Readonly<Record<string, InvariantName>> = {
+const RULE_INVARIANTS: Readonly<Record<string, InvariantName>> = {
   UTR3001: 'examine-while-running',
   UTR3002: 'lost-stop',
   UTR3003: 'unexpected-stop',
@@ -41,11 +41,11 @@ export interface Confirmation {
 }
 
 /** How hard `--confirm` looks: the systematic search's preemption bound and the time per file. */
-export const CONFIRM_BOUND = 2;
-export const CONFIRM_BUDGET_MS = 10_000;
+const CONFIRM_BOUND = 2;
+const CONFIRM_BUDGET_MS = 10_000;
 
 /** Confirms the race warnings of one source. */
-export async function confirmWarnings(
+async function confirmWarnings(
   source: SourceFile,
   diagnostics: readonly Diagnostic[],
   options: {
@@ -115,7 +115,7 @@ export async function confirmAll(
 }
 
 /** The verdict in words, as the text output shows it after `FILE:LINE: CODE`. */
-export function confirmationText(v: Confirmation): string {
+function confirmationText(v: Confirmation): string {
   if (!v.invariant) return 'not confirmed: its symptom is none of the explorer invariants (state it with `assert`)';
   if (v.semantics.length > 0)
     return `confirmed: \`${v.invariant}\` under ${v.semantics.join(' and ')} (see \`utrc explore ${v.diagnostic.file}\`)`;

@@ -15,7 +15,7 @@ function laneKey(l: Lane): string {
 }
 
 /** One counterexample as an SVG sequence diagram. */
-export function sequenceSvg(steps: readonly Step[], file: string): string {
+function sequenceSvg(steps: readonly Step[], file: string): string {
   const lanes: string[] = [];
   for (const s of steps) if (!lanes.includes(laneKey(s.lane))) lanes.push(laneKey(s.lane));
   const laneW = 170;

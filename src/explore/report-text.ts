@@ -29,7 +29,7 @@ export interface SemanticsSummary {
 }
 
 /** Renders numbered steps, the last `limit` of them (the violation is always among the last). */
-export function renderSteps(steps: readonly Step[], file: string, limit = 40): string {
+function renderSteps(steps: readonly Step[], file: string, limit = 40): string {
   const shown = steps.length > limit ? steps.slice(steps.length - limit) : steps;
   const out: string[] = [];
   if (shown.length < steps.length) out.push(`      … ${steps.length - shown.length} earlier steps`);

@@ -17,7 +17,7 @@ import { defaultWorkloadFor } from '../runtime/sim/workload/builtin.js';
 import { defaultEngines, involvedEngines, type LoadedEngine } from './session.js';
 
 /** The runtime the generated modules import: this package's own build of it. */
-export const RUNTIME_URL = new URL('../runtime/index.js', import.meta.url).href;
+const RUNTIME_URL = new URL('../runtime/index.js', import.meta.url).href;
 
 /** The format of cache entries; bumped when their layout changes. */
 const CACHE_FORMAT = 2;
@@ -88,7 +88,7 @@ function compilerFingerprint(): string {
 }
 
 /** The cache key of a source under these options. */
-export function cacheKey(source: SourceFile, options: LoadOptions, runtimeUrl: string): string {
+function cacheKey(source: SourceFile, options: LoadOptions, runtimeUrl: string): string {
   return createHash('sha256')
     .update(
       JSON.stringify([

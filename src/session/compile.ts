@@ -49,7 +49,7 @@ function innerSteps(s: Step): Step[] {
 }
 
 /** The engines an engine attaches (`attach E to T` anywhere in its code). */
-export function attachTargets(engine: Engine): string[] {
+function attachTargets(engine: Engine): string[] {
   const names = new Set<string>();
   for (const m of engine.members) {
     if (m.kind === 'StateDecl') continue;
@@ -59,7 +59,7 @@ export function attachTargets(engine: Engine): string[] {
 }
 
 /** The syscall names an engine mentions (`call.nr in {openat, openat2}`), in order of first mention. */
-export function syscallsNamed(checked: CheckedProgram, engine: Engine): string[] {
+function syscallsNamed(checked: CheckedProgram, engine: Engine): string[] {
   const names = new Set<string>();
   const visit = (node: unknown): void => {
     if (typeof node !== 'object' || node === null) return;

@@ -37,7 +37,7 @@ export interface PrintTargets {
 }
 
 /** A fault as a diagnostic at its `.utr` location (when known). */
-export function faultDiagnostic(f: RunFault): Diagnostic {
+function faultDiagnostic(f: RunFault): Diagnostic {
   const span = f.location ? { start: f.location.start, end: f.location.end } : { start: 0, end: 0 };
   return {
     code: RUN_FAULT_CODE,

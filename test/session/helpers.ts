@@ -16,7 +16,7 @@ import { runSession, type SessionResult } from '../../src/session/session.js';
 import { simBackend } from '../../src/session/sim-backend.js';
 
 /** The runtime as generated modules import it in tests: the TypeScript source, loaded by vitest. */
-export const TEST_RUNTIME_URL = new URL('../../src/runtime/index.ts', import.meta.url).href;
+const TEST_RUNTIME_URL = new URL('../../src/runtime/index.ts', import.meta.url).href;
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'utrc-test-cache-'));
 
