@@ -118,10 +118,28 @@ function simplified(a: Dnf): Dnf {
   return simplify([...a]);
 }
 
+/** Up to this many terms, `simplify` compares terms pairwise instead of building keys. */
+const FEW_TERMS = 8;
+
+function sameTerm(a: Term, b: Term): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
 function simplify(terms: Term[]): Dnf {
   // Most conditions have one term (or none): nothing to deduplicate, so no sort keys to build.
   if (terms.length === 0) return terms;
   if (terms.length === 1) return (terms[0] as Term).size === 0 ? TRUE : terms;
+  if (terms.length <= FEW_TERMS) {
+    // A few terms (a guard like `a or b`): compared with each other directly, no sort keys to build.
+    const out: Term[] = [];
+    for (const t of terms) {
+      if (t.size === 0) return TRUE;
+      if (!out.some((u) => sameTerm(u, t))) out.push(t);
+    }
+    return out;
+  }
   const seen = new Set<string>();
   const out: Term[] = [];
   for (const t of terms) {

@@ -623,9 +623,10 @@ class Walker {
     if (s === undefined) return;
     if (alsoReads) p.trace.push({ kind: 'read', state: s, node: root, stopped: p.stopped });
     const v = root === target ? value : null;
-    // Paths treat `values` as immutable, so a write that changes nothing (a counter bumped again) shares it.
+    // Only boolean state goes into `values` (conditions and flags are about nothing else), and paths treat the map
+    // as immutable, so a write that changes nothing (a flag set again) shares it.
     const values = p.values;
-    if (!values.has(s) || values.get(s) !== v) {
+    if ((!values.has(s) || values.get(s) !== v) && this.names.boolStateOf(root) !== undefined) {
       const m = new Map(values);
       m.set(s, v);
       p.values = m;

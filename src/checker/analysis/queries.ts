@@ -125,22 +125,35 @@ export interface PendingExpectation {
 export function pendingExpectation(path: Path, index: number, ev: CallEvent): PendingExpectation | undefined {
   if (ev.call !== 'stop' || !ev.statuses.includes('pending')) return undefined;
   // Clearing a flag before waiting withdraws the request; clearing it after `await stopped` consumes the stop.
-  // One scan up to the first `await` (several rules ask this of every stop; no intermediate arrays).
-  // Writes matter only when some flag was set before the stop (most stops have none: no set to fill).
-  const flags = ev.flagsTrue;
-  const cleared = flags.length > 0 ? new Set<string>() : undefined;
+  // One scan up to the first `await` (several rules ask this of every stop; no intermediate collections).
+  const trace = path.trace;
+  let end = index + 1;
   let awaits: CallEvent | undefined;
-  for (let j = index + 1; j < path.trace.length; j++) {
-    const e = path.trace[j] as PathEvent;
+  for (; end < trace.length; end++) {
+    const e = trace[end] as PathEvent;
     if (e.kind === 'call' && e.call === 'await') {
       awaits = e;
       break;
     }
-    if (e.kind === 'write') cleared?.add(e.state);
   }
-  const wanted = cleared === undefined ? flags : flags.filter((f) => !cleared.has(f));
+  const flags = ev.flagsTrue;
+  let wanted = flags;
+  for (let i = 0; i < flags.length; i++) {
+    if (!writtenBetween(trace, index + 1, end, flags[i] as string)) continue;
+    // Some flag is cleared: the list without the cleared ones.
+    wanted = flags.filter((f) => !writtenBetween(trace, index + 1, end, f));
+    break;
+  }
   if (wanted.length === 0 && awaits === undefined) return undefined;
-  return { wanted, ...(awaits ? { awaits } : {}) };
+  return awaits ? { wanted, awaits } : { wanted };
+}
+
+function writtenBetween(trace: readonly PathEvent[], from: number, to: number, state: string): boolean {
+  for (let j = from; j < to; j++) {
+    const e = trace[j] as PathEvent;
+    if (e.kind === 'write' && e.state === state) return true;
+  }
+  return false;
 }
 
 /** Text on one line, squeezed, for messages. */
