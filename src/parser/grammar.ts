@@ -53,6 +53,7 @@ import { makeErrorMessageProvider, type ParseHints } from './messages.js';
 import * as D from './diagnostics.js';
 import * as T from './tokens.js';
 import { decodeString } from './strings.js';
+import { durationNanos, integerValue } from './literals.js';
 
 /** A problem found by a grammar action (not by Chevrotain itself), in the parser's own terms. */
 export interface ActionProblem {
@@ -88,18 +89,8 @@ const ACTIONS: ReadonlySet<string> = new Set([
   'detach',
 ]);
 const FATES: ReadonlySet<string> = new Set(SIGNAL_FATES);
-const U64_MAX = (1n << 64n) - 1n;
 /** How deep type arguments may nest (`list<list<…>>`). */
-const MAX_TYPE_NESTING = 16;
-
-const DURATION_UNITS: Readonly<Record<string, bigint>> = {
-  ns: 1n,
-  us: 1_000n,
-  ms: 1_000_000n,
-  s: 1_000_000_000n,
-  m: 60_000_000_000n,
-  h: 3_600_000_000_000n,
-};
+export const MAX_TYPE_NESTING = 16;
 
 // Methods on Chevrotain's parser prototype that are not in its type declarations.
 const chevrotainInternals = EmbeddedActionsParser.prototype as unknown as {
@@ -1383,15 +1374,9 @@ export class UtrParser extends EmbeddedActionsParser {
 
   private intLit(t: IToken): Expr {
     const span = this.tokSpan(t);
-    const digits = t.image.replace(/_/g, '');
-    const hex = /^0[xX]/.test(digits);
-    if (hex && digits.length === 2) {
-      this.problem(D.INVALID_NUMBER, span, `invalid number \`${t.image}\``, 'a hex number needs digits after `0x`');
-      return { kind: 'ErrorExpr', span };
-    }
-    const value = BigInt(hex ? `0x${digits.slice(2)}` : digits);
-    if (value > U64_MAX) {
-      this.problem(D.INVALID_NUMBER, span, `integer \`${t.image}\` does not fit in 64 bits`);
+    const value = integerValue(t.image);
+    if (typeof value !== 'bigint') {
+      this.problem(D.INVALID_NUMBER, span, value.message, value.help);
       return { kind: 'ErrorExpr', span };
     }
     return { kind: 'IntLit', span, value };
@@ -1399,11 +1384,9 @@ export class UtrParser extends EmbeddedActionsParser {
 
   private durationLit(t: IToken): Expr {
     const span = this.tokSpan(t);
-    const m = /^([0-9_]+)([a-z]+)$/.exec(t.image);
-    const unit = DURATION_UNITS[m?.[2] ?? ''] ?? 1n;
-    const nanos = BigInt((m?.[1] ?? '0').replace(/_/g, '')) * unit;
-    if (nanos > U64_MAX) {
-      this.problem(D.INVALID_NUMBER, span, `duration \`${t.image}\` does not fit in 64 bits of nanoseconds`);
+    const nanos = durationNanos(t.image);
+    if (typeof nanos !== 'bigint') {
+      this.problem(D.INVALID_NUMBER, span, nanos.message);
       return { kind: 'ErrorExpr', span };
     }
     return { kind: 'DurationLit', span, nanos };

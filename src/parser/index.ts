@@ -4,14 +4,15 @@
  */
 import { EOF } from './chevrotain.js';
 import type { ILexingError, IRecognitionException, IToken } from 'chevrotain';
-import type { Expr, Program } from './ast.js';
+import type { ArchDirective, Engine, Expr, Program } from './ast.js';
 import type { Diagnostic, Fix } from '../diagnostics/diagnostic.js';
 import { makeDiagnostic, type DiagnosticKind } from '../diagnostics/catalogue.js';
 import type { SourceFile, Span } from '../diagnostics/source.js';
 import * as D from './diagnostics.js';
 import { UtrParser, type ActionProblem, type MissingTokenError, type PendingInterpolation } from './grammar.js';
+import { fastParse, type FastFile } from './fast.js';
 import { guardNesting, MAX_NESTING } from './nesting.js';
-import { utrLexer } from './lexer.js';
+import { utrLexer, type LexResult } from './lexer.js';
 import { Arch, Control, Every, On, Slash, State, Unparsed } from './tokens.js';
 
 export { SYNTAX_DIAGNOSTICS } from './diagnostics.js';
@@ -40,6 +41,8 @@ export const MAX_SYNTAX_DIAGNOSTICS = 100;
 const MAX_STRING_NESTING = 4;
 
 const MEMBER_STARTS: ReadonlySet<unknown> = new Set([On, State, Control, Every]);
+
+type Guarded = ReturnType<typeof guardNesting>;
 
 let shared: UtrParser | undefined;
 
@@ -76,16 +79,57 @@ function insertionFix(e: IRecognitionException, span: Span): Fix | undefined {
 /** Parses a `.utr` file. */
 export function parse(source: SourceFile): ParseResult {
   const text = source.text;
-  const raw: RawDiagnostic[] = [];
-  const p = parser();
-
+  let head: FastFile | undefined;
+  try {
+    head = fastParse(text);
+  } catch {
+    // A fault in the fast path must cost time, never a result: the full parser reads the file from scratch.
+    head = undefined;
+  }
+  if (head !== undefined) {
+    const comments: Comment[] = [];
+    for (let k = 0; k < head.comments.length; k += 2) {
+      const start = head.comments[k] as number;
+      const end = head.comments[k + 1] as number;
+      comments.push({ text: text.slice(start, end), span: { start, end } });
+    }
+    return { program: programOf(text, head.arch, head.engines), diagnostics: [], comments };
+  }
   const lexed = utrLexer.tokenize(text);
-  for (const e of lexed.errors) raw.push(lexingDiagnostic(e, text, 0));
-  const comments: Comment[] = lexed.groups.comments.map((t) => ({
+  return parseFully(source, lexed, guardNesting(lexed.tokens, text), commentsOf(lexed));
+}
+
+/**
+ * Parses a `.utr` file with the Chevrotain parser alone, never the fast path: what `parse` does for a file with
+ * syntax errors. For tests that hold the fast path to giving the same result.
+ */
+export function parseWithRecovery(source: SourceFile): ParseResult {
+  const lexed = utrLexer.tokenize(source.text);
+  return parseFully(source, lexed, guardNesting(lexed.tokens, source.text), commentsOf(lexed));
+}
+
+function commentsOf(lexed: LexResult): Comment[] {
+  return lexed.groups.comments.map((t) => ({
     text: t.image,
     span: { start: t.startOffset, end: t.startOffset + t.image.length },
   }));
-  const guarded = guardNesting(lexed.tokens, text);
+}
+
+function programOf(text: string, arch: ArchDirective | undefined, engines: Engine[]): Program {
+  return {
+    kind: 'Program',
+    span: { start: 0, end: text.length },
+    ...(arch !== undefined ? { arch } : {}),
+    engines,
+  };
+}
+
+/** The Chevrotain parse, with recovery, of a lexed file. */
+function parseFully(source: SourceFile, lexed: LexResult, guarded: Guarded, comments: Comment[]): ParseResult {
+  const text = source.text;
+  const raw: RawDiagnostic[] = [];
+  const p = parser();
+  for (const e of lexed.errors) raw.push(lexingDiagnostic(e, text, 0));
   const cuts = [...guarded.cut];
 
   p.sourceText = text;
@@ -130,10 +174,8 @@ export function parse(source: SourceFile): ParseResult {
       });
       continue;
     }
-    const segText = text.slice(item.start, item.end);
-    const segLexed = utrLexer.tokenize(segText);
-    for (const e of segLexed.errors) raw.push(lexingDiagnostic(e, text, item.start));
-    for (const t of segLexed.tokens) shift(t, item.start);
+    const segLexed = utrLexer.tokenize(text, item.start, item.end);
+    for (const e of segLexed.errors) raw.push(lexingDiagnostic(e, text, 0));
     const segGuarded = guardNesting(segLexed.tokens, text);
     cuts.push(...segGuarded.cut);
     p.reset_(segGuarded.tokens, item.start, item.end, 'the end of the interpolation');
@@ -168,13 +210,7 @@ export function parse(source: SourceFile): ParseResult {
   p.reset_([], 0, 0, 'the end of the file');
   p.sourceText = undefined;
 
-  const program: Program = {
-    kind: 'Program',
-    span: { start: 0, end: text.length },
-    ...(arch !== undefined ? { arch } : {}),
-    engines,
-  };
-  return { program, diagnostics: finish(raw, source), comments };
+  return { program: programOf(text, arch, engines), diagnostics: finish(raw, source), comments };
 
   function collect(): void {
     for (const e of p.errors) errors.push({ e, span: exceptionSpan(e), help: errorHelp(e) });
@@ -221,11 +257,6 @@ export function parse(source: SourceFile): ParseResult {
       last !== undefined && !Number.isNaN(last.startOffset) ? last.startOffset + last.image.length : p.endOffset;
     return { start: end, end };
   }
-}
-
-function shift(t: IToken, by: number): void {
-  t.startOffset += by;
-  if (t.endOffset !== undefined) t.endOffset += by;
 }
 
 function lexingDiagnostic(e: ILexingError, text: string, base: number): RawDiagnostic {

@@ -138,96 +138,158 @@ function keywordAt(text: string, start: number, end: number): TokenType | undefi
   return undefined;
 }
 
-/** Whether some token can start at `offset`: where an unexpected character's error ends. */
-function canStartToken(text: string, offset: number): boolean {
+/** Whether some token can start at `offset` (before `end`): where an unexpected character's error ends. */
+function canStartToken(text: string, offset: number, end: number): boolean {
   const k = classOf(text.charCodeAt(offset));
-  return k === BANG ? text.charCodeAt(offset + 1) === EQ : k !== OTHER;
+  return k === BANG ? offset + 1 < end && text.charCodeAt(offset + 1) === EQ : k !== OTHER;
 }
+
+/** Where a run of characters that start no token, from `i`, ends: as one error, as Chevrotain's recovery has it. */
+function errorEnd(text: string, i: number, n: number): number {
+  let j = i + 1;
+  while (j < n && !canStartToken(text, j, n)) j++;
+  return j;
+}
+
+/**
+ * A cursor over the tokens of `text[from, to)`, one at a time: what `tokenize` collects into token objects, and what
+ * the fast path (`fast.ts`) reads without making any. After `next()`, `type` is the token's type, `null` for a run of
+ * unexpected characters, or `undefined` at the end; `start` and `end` are its offsets into `text`.
+ */
+export class Scanner {
+  type: TokenType | null | undefined = undefined;
+  start = 0;
+  end: number;
+
+  /** `comments`, when given, receives the start and end offsets of every comment skipped. */
+  constructor(
+    readonly text: string,
+    from: number,
+    /** Where the text to read ends. */
+    readonly to: number,
+    private readonly comments?: number[],
+  ) {
+    this.end = from;
+  }
+
+  /** Moves to the next token, skipping whitespace and comments. */
+  next(): void {
+    const text = this.text;
+    const n = this.to;
+    let i = this.end;
+    for (;;) {
+      if (i >= n) {
+        this.type = undefined;
+        this.start = this.end = n;
+        return;
+      }
+      const from = i;
+      const c = text.charCodeAt(i);
+      let type: TokenType | null;
+      switch (classOf(c)) {
+        case SPACE:
+          i++;
+          while (i < n && classOf(text.charCodeAt(i)) === SPACE) i++;
+          continue;
+        case HASH:
+          i++;
+          while (i < n) {
+            const d = text.charCodeAt(i);
+            if (d === LF || d === CR) break;
+            i++;
+          }
+          this.comments?.push(from, i);
+          continue;
+        case WORD:
+          i++;
+          while (i < n && isWordPart(text.charCodeAt(i))) i++;
+          type = keywordAt(text, from, i) ?? T.Identifier;
+          break;
+        case PUNCT: {
+          const pairs = DOUBLE[c];
+          const next = i + 1 < n ? text.charCodeAt(i + 1) : NaN;
+          const pair = pairs?.find(([second]) => second === next);
+          if (pair !== undefined) {
+            type = pair[1];
+            i += 2;
+          } else {
+            type = SINGLE[c] as TokenType;
+            i++;
+          }
+          break;
+        }
+        case DIGIT:
+          i++;
+          while (i < n && isWordPart(text.charCodeAt(i))) i++;
+          type = numberType(text, from, i);
+          break;
+        case QUOTE:
+          i = scanStringEnd(text, i, n);
+          type = T.StringLiteral;
+          break;
+        case BANG:
+          if (i + 1 < n && text.charCodeAt(i + 1) === EQ) {
+            type = T.NotEq;
+            i += 2;
+          } else {
+            i = errorEnd(text, i, n);
+            type = null;
+          }
+          break;
+        default:
+          i = errorEnd(text, i, n);
+          type = null;
+      }
+      this.type = type;
+      this.start = from;
+      this.end = i;
+      return;
+    }
+  }
+}
+
+/** The text of every token of a type whose text is always the same: keywords and punctuation. */
+const FIXED_IMAGES: ReadonlyMap<TokenType, string> = new Map(
+  [...T.KEYWORD_TOKENS, ...SINGLE, ...DOUBLE.flatMap((pairs) => (pairs ?? []).map(([, tt]) => tt))]
+    .filter((tt): tt is TokenType => tt !== undefined)
+    .map((tt) => [tt, tt.PATTERN as string]),
+);
 
 function token(image: string, startOffset: number, tokenType: TokenType): IToken {
   // The fields and their order of Chevrotain's offset-only tokens, so every token the parser sees has one shape.
   return { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx as number, tokenType };
 }
 
-/** Splits `text` into tokens, comments and errors for unexpected characters. */
-export function tokenize(text: string): LexResult {
+/**
+ * Splits `text` into tokens, comments and errors for unexpected characters; or only `text[start, end)` (a string's
+ * interpolation), as if that were the whole text but with offsets into `text`.
+ */
+export function tokenize(text: string, start = 0, end = text.length): LexResult {
   const tokens: IToken[] = [];
-  const comments: IToken[] = [];
   const errors: ILexingError[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const start = i;
-    const c = text.charCodeAt(i);
-    switch (classOf(c)) {
-      case SPACE:
-        i++;
-        while (i < n && classOf(text.charCodeAt(i)) === SPACE) i++;
-        continue;
-      case WORD: {
-        i++;
-        while (i < n && isWordPart(text.charCodeAt(i))) i++;
-        const kw = keywordAt(text, start, i);
-        tokens.push(
-          kw !== undefined ? token(kw.PATTERN as string, start, kw) : token(text.slice(start, i), start, T.Identifier),
-        );
-        continue;
-      }
-      case PUNCT: {
-        const pairs = DOUBLE[c];
-        if (pairs !== undefined) {
-          const next = text.charCodeAt(i + 1);
-          const pair = pairs.find(([second]) => second === next);
-          if (pair !== undefined) {
-            tokens.push(token(pair[1].PATTERN as string, start, pair[1]));
-            i += 2;
-            continue;
-          }
-        }
-        const single = SINGLE[c] as TokenType;
-        tokens.push(token(single.PATTERN as string, start, single));
-        i++;
-        continue;
-      }
-      case DIGIT: {
-        i++;
-        while (i < n && isWordPart(text.charCodeAt(i))) i++;
-        tokens.push(token(text.slice(start, i), start, numberType(text, start, i)));
-        continue;
-      }
-      case QUOTE:
-        i = scanStringEnd(text, i);
-        tokens.push(token(text.slice(start, i), start, T.StringLiteral));
-        continue;
-      case HASH:
-        i++;
-        while (i < n) {
-          const d = text.charCodeAt(i);
-          if (d === LF || d === CR) break;
-          i++;
-        }
-        comments.push(token(text.slice(start, i), start, T.Comment));
-        continue;
-      case BANG:
-        if (text.charCodeAt(i + 1) === EQ) {
-          tokens.push(token('!=', start, T.NotEq));
-          i += 2;
-          continue;
-        }
+  const spans: number[] = [];
+  const scanner = new Scanner(text, start, end, spans);
+  for (scanner.next(); scanner.type !== undefined; scanner.next()) {
+    const { type, start: from, end: to } = scanner;
+    if (type === null) {
+      errors.push({
+        offset: from,
+        line: undefined,
+        column: undefined,
+        length: to - from,
+        message: `unexpected character: ->${text.charAt(from)}<- at offset: ${from}, skipped ${to - from} characters.`,
+      });
+      continue;
     }
-    // No token starts here: skip to where one can, as one error (Chevrotain's recovery, and its message).
-    i++;
-    while (i < n && !canStartToken(text, i)) i++;
-    errors.push({
-      offset: start,
-      line: undefined,
-      column: undefined,
-      length: i - start,
-      message: `unexpected character: ->${text.charAt(start)}<- at offset: ${start}, skipped ${i - start} characters.`,
-    });
+    tokens.push(token(FIXED_IMAGES.get(type) ?? text.slice(from, to), from, type));
+  }
+  const comments: IToken[] = [];
+  for (let k = 0; k < spans.length; k += 2) {
+    const from = spans[k] as number;
+    comments.push(token(text.slice(from, spans[k + 1]), from, T.Comment));
   }
   return { tokens, errors, groups: { comments } };
 }
 
 /** The lexer, with the interface of a Chevrotain lexer. */
-export const utrLexer: { tokenize(text: string): LexResult } = { tokenize };
+export const utrLexer: { tokenize(text: string, start?: number, end?: number): LexResult } = { tokenize };

@@ -38,18 +38,18 @@ const IN_BRACES = 1;
 
 /**
  * The offset just past the string literal starting at `offset` (which holds `"`). A string never spans lines: at a
- * line break or the end of the text the literal ends, unterminated, and the decoder reports it.
+ * line break or at `end` (the end of the text being lexed) the literal ends, unterminated, and the decoder reports it.
  */
-export function scanStringEnd(text: string, offset: number): number {
+export function scanStringEnd(text: string, offset: number, end = text.length): number {
   const stack: number[] = [IN_STRING];
   let i = offset + 1;
-  const n = text.length;
+  const n = end;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === LF || c === CR) return i;
     if (stack[stack.length - 1] === IN_STRING) {
       if (c === BACKSLASH) {
-        const next = text.charCodeAt(i + 1);
+        const next = i + 1 < n ? text.charCodeAt(i + 1) : NaN;
         i += next === LF || next === CR || Number.isNaN(next) ? 1 : 2;
         continue;
       }

@@ -81,3 +81,38 @@ describe('the hand-written lexer agrees with the Chevrotain lexer built from the
     expect(r.tokens.map((t) => t.image)).toEqual(['a', 'b', '!=']);
   });
 });
+
+describe('lexing part of a text (an interpolation)', () => {
+  it('stops every token at the end of the part', () => {
+    const images = (text: string, start: number, end: number) =>
+      utrLexer.tokenize(text, start, end).tokens.map((t) => [t.image, t.startOffset]);
+    expect(images('a+=b', 0, 2)).toEqual([
+      ['a', 0],
+      ['+', 1],
+    ]);
+    expect(images('x "ab" y', 2, 4)).toEqual([['"a', 2]]);
+    expect(images('"a\\b"', 0, 3)).toEqual([['"a\\', 0]]);
+    expect(images('name', 1, 3)).toEqual([['am', 1]]);
+    expect(utrLexer.tokenize('x!=', 0, 2).errors.map((e) => [e.offset, e.length])).toEqual([[1, 1]]);
+  });
+
+  it('gives the tokens of that part alone, at their offsets in the whole text', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 60 });
+    const piece = fc.array(fc.constantFrom(...PIECES), { maxLength: 12 }).map((p) => p.join(''));
+    fc.assert(
+      // Pieces around the part too: a token must not run on into the text after the part (`+` then `=`).
+      fc.property(fc.oneof(text, piece), piece, fc.oneof(text, piece), (before, part, after) => {
+        const whole = before + part + after;
+        const shifted = summary(utrLexer.tokenize(part));
+        const ranged = summary(utrLexer.tokenize(whole, before.length, before.length + part.length));
+        const at = (x: unknown[]) => [x[0], x[1], (x[2] as number) + before.length, x[3]];
+        expect(ranged.tokens).toEqual(shifted.tokens.map(at));
+        expect(ranged.comments).toEqual(shifted.comments.map(at));
+        expect(ranged.errors.map((e) => [e[0], e[1]])).toEqual(
+          shifted.errors.map((e) => [(e[0] as number) + before.length, e[1]]),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

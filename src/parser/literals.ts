@@ -1,0 +1,42 @@
+/**
+ * The values of number and duration tokens, shared by the Chevrotain grammar and the fast path so both read a literal
+ * the same way. A literal that cannot be read comes back as the problem to report.
+ */
+
+const U64_MAX = (1n << 64n) - 1n;
+
+const DURATION_UNITS: Readonly<Record<string, bigint>> = {
+  ns: 1n,
+  us: 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+
+/** Why a literal has no value: the message and help of its `UTR1xxx` diagnostic. */
+export interface LiteralProblem {
+  readonly message: string;
+  readonly help?: string;
+}
+
+/** The value of an `Integer` token's text (decimal or `0x` hex, `_` separators), or why it has none. */
+export function integerValue(image: string): bigint | LiteralProblem {
+  const digits = image.replace(/_/g, '');
+  const hex = /^0[xX]/.test(digits);
+  if (hex && digits.length === 2) {
+    return { message: `invalid number \`${image}\``, help: 'a hex number needs digits after `0x`' };
+  }
+  const value = BigInt(hex ? `0x${digits.slice(2)}` : digits);
+  if (value > U64_MAX) return { message: `integer \`${image}\` does not fit in 64 bits` };
+  return value;
+}
+
+/** The nanoseconds of a `Duration` token's text (`10ms`), or why it has none. */
+export function durationNanos(image: string): bigint | LiteralProblem {
+  const m = /^([0-9_]+)([a-z]+)$/.exec(image);
+  const unit = DURATION_UNITS[m?.[2] ?? ''] ?? 1n;
+  const nanos = BigInt((m?.[1] ?? '0').replace(/_/g, '')) * unit;
+  if (nanos > U64_MAX) return { message: `duration \`${image}\` does not fit in 64 bits of nanoseconds` };
+  return nanos;
+}
