@@ -13,7 +13,7 @@ import { defaultEngines } from '../session/session.js';
 import { exploreTarget } from './harness.js';
 import type { InvariantName } from './monitors.js';
 import { engineLines, explorableControls } from './program.js';
-import { SCHEDULE_FORMAT, type ScheduleFile } from './schedule.js';
+import { SCHEDULE_FORMAT, scheduleToJson, type ScheduleFile } from './schedule.js';
 import { search, type Finding } from './search.js';
 import { defaultExploreWorkload } from './workloads.js';
 
@@ -59,6 +59,9 @@ async function confirmWarnings(
   // Race rules only: the suppression diagnostics (UTR3900, UTR3901) share the UTR3 prefix but show no race.
   const races = diagnostics.filter((d) => d.file === source.path && findRule(d.code) !== undefined);
   if (races.length === 0) return [];
+  // No search when none of the warnings has a symptom the explorer could show: it would only spend the budget.
+  if (races.every((d) => RULE_INVARIANTS[d.code] === undefined))
+    return races.map((d) => ({ diagnostic: d, semantics: [] }));
   const loaded = await loadProgram(source, {
     version: options.version,
     cacheDir: options.cacheDir,
@@ -152,7 +155,8 @@ export function toJsonConfirmation(v: Confirmation): JsonConfirmation {
     status: v.semantics.length > 0 ? 'confirmed' : 'not-confirmed',
     semantics: v.semantics,
     invariant: v.invariant ?? null,
-    schedule: v.schedule ?? null,
+    // Exactly what `--save-schedule` would write, so the object saved as a file replays as one of those does.
+    schedule: v.schedule ? (JSON.parse(scheduleToJson(v.schedule)) as ScheduleFile) : null,
     message: confirmationText(v),
   };
 }
