@@ -1,4 +1,4 @@
-// `utrc check` speed: warm in-process throughput on a generated 10,000-line file (parse, check, race rules), and the
+// `utrc check` speed: warm in-process throughput on a generated 10,000-line file (lex, parse, check, race rules), and the
 // cold start of the real command next to bare Node, measured in the same run so the machine's state cancels out.
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -165,11 +165,20 @@ export default {
   async run({ runs }) {
     const { SourceFile } = await import('../dist/diagnostics/source.js');
     const { analyze } = await import('../dist/frontend.js');
-    const { parse } = await import('../dist/parser/index.js');
+    const { parse, parseWithRecovery } = await import('../dist/parser/index.js');
+    const { Scanner } = await import('../dist/parser/lexer.js');
+    /** Lexing alone, as the parser's fast path does it (a scanner pass making no token objects). */
+    const lex = (text) => {
+      const scanner = new Scanner(text, 0, text.length, []);
+      let n = 0;
+      for (scanner.next(); scanner.type !== undefined; scanner.next()) n++;
+      return n;
+    };
     const { check } = await import('../dist/checker/index.js');
     const { lintRaces } = await import('../dist/checker/rules/index.js');
     const rows = [];
     let parseRow;
+    let recoveryRow;
     // Garbage collection pauses, to attribute to the timed `analyze` runs the time the phase split does not show.
     const pauses = [];
     const gcObserver = new PerformanceObserver((list) => {
@@ -191,7 +200,9 @@ export default {
       const full = [];
       const fullCpu = [];
       const windows = [];
-      const phases = { parse: [], check: [], rules: [] };
+      const phases = { lex: [], parse: [], check: [], rules: [] };
+      const parseTimes = [];
+      const recoveryTimes = [];
       for (let i = 0; i < runs; i++) {
         let t0 = performance.now();
         const c0 = process.cpuUsage();
@@ -200,14 +211,25 @@ export default {
         full.push(performance.now() - t0);
         fullCpu.push(cpuMs(c0));
         t0 = performance.now();
+        lex(text);
+        const lexMs = performance.now() - t0;
+        phases.lex.push(lexMs);
+        t0 = performance.now();
         const parsed = parse(source);
-        phases.parse.push(performance.now() - t0);
+        const parseMs = performance.now() - t0;
+        parseTimes.push(parseMs);
+        // Parsing after lexing: the parse includes its own lexing pass.
+        phases.parse.push(Math.max(0, parseMs - lexMs));
         t0 = performance.now();
         const checked = check(parsed, { source });
         phases.check.push(performance.now() - t0);
         t0 = performance.now();
         lintRaces(checked);
         phases.rules.push(performance.now() - t0);
+        // The Chevrotain parser with recovery alone: what a file with a syntax error costs.
+        t0 = performance.now();
+        parseWithRecovery(source);
+        recoveryTimes.push(performance.now() - t0);
       }
       // GC entries arrive asynchronously: let them through before adding up each window's pauses.
       await sleep(0);
@@ -241,9 +263,15 @@ export default {
       });
       parseRow ??= {
         measurement: 'warm parse only',
-        value: lines / (median(phases.parse) / 1000),
+        value: lines / (median(parseTimes) / 1000),
         unit: 'lines/s',
-        detail: '',
+        detail: `${median(parseTimes).toFixed(1)} ms per 10k-line file (lexing included: ${median(phases.lex).toFixed(1)} ms)`,
+      };
+      recoveryRow ??= {
+        measurement: 'warm parse, Chevrotain parser alone',
+        value: lines / (median(recoveryTimes) / 1000),
+        unit: 'lines/s',
+        detail: `${median(recoveryTimes).toFixed(1)} ms per file: the path of a file with syntax errors`,
       };
     }
 
@@ -265,6 +293,7 @@ export default {
     return [
       ...rows,
       parseRow,
+      recoveryRow,
       {
         measurement: 'cold: node -e 0',
         value: bare.wall,

@@ -206,15 +206,19 @@ export class Scanner {
           type = keywordAt(text, from, i) ?? T.Identifier;
           break;
         case PUNCT: {
+          type = SINGLE[c] as TokenType;
+          i++;
           const pairs = DOUBLE[c];
-          const next = i + 1 < n ? text.charCodeAt(i + 1) : NaN;
-          const pair = pairs?.find(([second]) => second === next);
-          if (pair !== undefined) {
-            type = pair[1];
-            i += 2;
-          } else {
-            type = SINGLE[c] as TokenType;
-            i++;
+          if (pairs !== undefined && i < n) {
+            const next = text.charCodeAt(i);
+            for (let k = 0; k < pairs.length; k++) {
+              const pair = pairs[k] as (typeof pairs)[number];
+              if (pair[0] === next) {
+                type = pair[1];
+                i++;
+                break;
+              }
+            }
           }
           break;
         }

@@ -22,6 +22,8 @@ export interface LiteralProblem {
 
 /** The value of an `Integer` token's text (decimal or `0x` hex, `_` separators), or why it has none. */
 export function integerValue(image: string): bigint | LiteralProblem {
+  // Most integers in a program are small plain decimals: no separators to drop, far below the limit.
+  if (image.length < 16 && /^[0-9]+$/.test(image)) return BigInt(image);
   const digits = image.replace(/_/g, '');
   const hex = /^0[xX]/.test(digits);
   if (hex && digits.length === 2) {
