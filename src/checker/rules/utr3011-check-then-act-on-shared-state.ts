@@ -22,29 +22,46 @@ export const checkThenActOnSharedState = defineRule(
         "Control code reads engine state in a decision (an `if`, a value `match`, a timer's `when` guard) while " +
         'the task is not confirmed stopped, and then, on the chosen branch, with no `barrier` and no confirmed stop ' +
         'in between, makes a utrace call that acts on it (`resume`, `detach`, `events`, a step, …; a matched ' +
-        '`stop` re-validates instead); and some handler (other than `on death`/`on reap`) writes that state in a way that ' +
-        'can change the decision with `set` (for a boolean tested as `x`, a handler that can set it to `false` or ' +
-        'to an unknown value; counters and lists that only grow are not counted).',
+        '`stop` re-validates instead); and some handler (other than `on death`/`on reap`), or another control, ' +
+        'writes that state in a way that can change the decision with `set` (for a boolean tested as `x`, a write ' +
+        'that can set it to `false` or to an unknown value; counters and lists that only grow are not counted).',
       why:
-        'Handlers run on the task concurrently with control code. Between the read and the call, a handler can ' +
-        'change the state, so the call acts on a decision that no longer holds (an atomicity violation across the ' +
-        'two threads). While the task is confirmed stopped no handler runs, so decisions taken there are safe.',
+        'Handlers run on the task concurrently with control code, and controls run concurrently with each other. ' +
+        'Between the read and the call, a handler or another command can change the state, so the call acts on a ' +
+        'decision that no longer holds (an atomicity violation). While the task is confirmed stopped no handler ' +
+        'runs, and a decision that also claims the stop (clears the flag before acting) leaves other commands ' +
+        'nothing to act on.',
       scenario: [
-        'Control code tests `if held` and finds `true`: the task is parked at an exec stop.',
-        'SIGCONT arrives; the task, running its signal report, enters `on signal`, sets `held = false` and returns ' +
-          '`resume`.',
-        'Control code, still on the `held` branch, calls `detach`, meant for a parked task.',
-        'The detach lands on a running task; whatever the engine meant to do before letting it go is skipped.',
+        'A signal parks the task; `on signal` sets `held`.',
+        'Control `release` tests `if held` and finds `true`.',
+        'Control `cont` confirms the stop, clears `held` and resumes: the task runs into its next system call.',
+        '`release`, still on the `held` branch, calls `detach`, meant for a parked task. It lands while ' +
+          '`on syscall_entry` runs: the result is only `pending`, and the callback writes `calls` after `release` ' +
+          'has finished with the engine.',
       ],
       observable:
-        'Not shown in the simulator: the schedule above cannot happen under utrace. `held` is cleared only by the SIGCONT handler, and a handler runs only on a task that runs: a task parked at the exec stop takes its signals after something resumes it, and a task between `on exec` and its quiesce stop is stopped by `on quiesce when held do stop` before it dequeues SIGCONT. So `held` cannot go stale between the test and the `detach`, and the explorer finds no bad outcome on this example. The pattern is a real hazard when something else can resume the task in between (another control, a timer, another engine); a firing fixture with such a resumer is needed before this rule counts as shown.',
+        '`utrc explore examples/racy/utr3011-check-then-act-on-shared-state.utr` shows it under both semantics: ' +
+        "`callback-after-detach`, on the schedule where `cont` runs between `release`'s test and its `detach`. " +
+        'A handler alone cannot make the test stale while the task is parked (no handler runs on a parked task); ' +
+        'another command that lets the task go can.',
       symptom: 'A decision made on stale state: the wrong utrace call at the wrong moment.',
       bad: `engine releaser {
   state held: bool = false
-  on exec(e) do set held = true then stop
-  on signal(sig) when sig.signo == SIGCONT do set held = false then resume
+  state calls: count
+  on signal(sig) do set held = true then fate ignore then stop
+  on syscall_entry(call) do calls += 1 then resume
   on quiesce when held do stop
   on quiesce do resume
+  control cont do
+    if held {
+      stop match {
+        stopped => if held { set held = false then resume } else { nothing }
+        pending => nothing
+        gone    => nothing
+      }
+    } else {
+      nothing
+    }
   control release do
     if held {
       detach
@@ -52,18 +69,29 @@ export const checkThenActOnSharedState = defineRule(
 }`,
       good: `engine releaser {
   state held: bool = false
-  on exec(e) do set held = true then stop
-  on signal(sig) when sig.signo == SIGCONT do set held = false then resume
+  state calls: count
+  on signal(sig) do set held = true then fate ignore then stop
+  on syscall_entry(call) do calls += 1 then resume
   on quiesce when held do stop
   on quiesce do resume
+  control cont do
+    if held {
+      stop match {
+        stopped => if held { set held = false then resume } else { nothing }
+        pending => nothing
+        gone    => nothing
+      }
+    } else {
+      nothing
+    }
   control release do
     stop match {
-      stopped => if held { detach } else { resume }
+      stopped => if held { set held = false then detach } else { resume }
       pending => nothing
       gone    => nothing
     }
 }`,
-      fix: 'Decide inside the handler (the handler returns the action), or decide after a confirmed stop (in the `stopped` arm), or re-check after `barrier`.',
+      fix: 'Decide inside the handler (the handler returns the action), or decide after a confirmed stop (in the `stopped` arm) and claim it (clear the flag before the call), or re-check after `barrier`.',
       reference: 'utrace-semantics §5.2 (callbacks run concurrently with the tracer), §8; races.md UTR3011',
     },
   },
@@ -83,17 +111,41 @@ export const checkThenActOnSharedState = defineRule(
             const writer = (engine.handlerWrites.get(name) ?? []).find(
               (w) => !FINAL_EVENTS.has(w.at.event) && invalidates(w.event, assumed),
             );
-            if (writer === undefined) continue;
+            // Other control code runs concurrently too, and unlike a handler it also runs while the task is parked: a
+            // second command that resumes the task and clears the flag makes the decision stale just the same.
+            const other =
+              writer === undefined
+                ? engine.controls
+                    .filter((c) => c !== body && c.label.startsWith('control '))
+                    .flatMap((c) => c.paths.flatMap((p) => p.trace.map((w) => ({ c, w }))))
+                    .find(
+                      (x): x is { c: typeof body; w: WriteEvent } =>
+                        x.w.kind === 'write' && x.w.state === name && invalidates(x.w, assumed),
+                    )
+                : undefined;
+            if (writer === undefined && other === undefined) continue;
             seen.add(ev.span.start);
+            const who = writer !== undefined ? handlerName(writer.at, ctx.text) : (other?.c.label ?? '');
+            const span = writer !== undefined ? writer.event.node.span : (other?.w.node.span ?? read.span);
             ctx.report({
               span: read.span,
-              message: `${body.label} decides on \`${name}\` and then calls ${callName(act, ctx.text)}, but ${handlerName(writer.at, ctx.text)} can change \`${name}\` in between`,
+              message: `${body.label} decides on \`${name}\` and then calls ${callName(act, ctx.text)}, but ${who} can change \`${name}\` in between`,
               label: 'read while the task runs',
               related: [
                 { span: callSpan(act), message: 'acts on the decision' },
-                { span: writer.event.node.span, message: `a handler writes \`${name}\` concurrently` },
+                {
+                  span,
+                  message:
+                    writer !== undefined
+                      ? `a handler writes \`${name}\` concurrently`
+                      : `another control writes \`${name}\` concurrently`,
+                },
               ],
-              notes: ['handlers run on the task while control code runs; only a confirmed stop keeps them out'],
+              notes: [
+                writer !== undefined
+                  ? 'handlers run on the task while control code runs; only a confirmed stop keeps them out'
+                  : 'controls run concurrently with each other; a decision and the call it leads to are not atomic',
+              ],
               help: 'decide inside the handler, or in the `stopped` arm of `stop match { … }`, or re-check after `barrier`',
             });
             return;

@@ -37,7 +37,13 @@ export const resumedAssumedRunning = defineRule(
         "`tracker`'s state says the task runs; its control code acts on that (e.g. waits for a progress that never comes).",
       ],
       observable:
-        "Not shown in the simulator: the bad example's stale bookkeeping is real (after `tracker` answers `resume` at a syscall exit, `breaker` stops the task at a later signal while `tracker.running` is true), but the suggested fix does not remove it. Answering `report` instead of `resume` still writes `running = true` in the syscall-exit handler, before the passes that decide whether the task really runs; and `breaker` has no syscall-exit handler, so the two answers are never in the same pass. A fixed engine has to update `running` in a report that comes after the real resumption; until the docs show one, no simulator test can contrast a bad and a good engine under the same schedule.",
+        "Shown by `utrc explore examples/racy/utr3012-resumed-assumed-running.utr` under both semantics: the example's " +
+        '`assert not running` in `cont` fails (`engine-exception`) when `breaker` has stopped the task at a signal after ' +
+        '`tracker` answered `resume` at a syscall exit; no fixed engine removes it: answering `report` instead of ' +
+        '`resume` (the hint below) still writes `running = true` before the passes that decide whether the task runs, ' +
+        "and no answer of `tracker`'s own can tell it that another engine stopped the task later. What removes the " +
+        'symptom is keeping only what the engine decides itself (whether it holds the task), so the simulator test ' +
+        'has no bad/good pair for this rule.',
       symptom: 'Wrong bookkeeping under multi-engine use: the engine believes a stopped task runs.',
       bad: `engine tracker {
   state running: bool = true
