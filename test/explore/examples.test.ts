@@ -118,5 +118,5 @@ describe('correct examples', () => {
   }
 
   // gdbstub_like is not in the list: its controls (halt, registers, cont, step) are explored as commands that run
-  // concurrently, and two of them can act on the same confirmed stop (see docs/explore.md, "Known limits").
+  // concurrently, and two of them can act on the same confirmed stop (see docs/explore.md, "The racy examples").
 });
