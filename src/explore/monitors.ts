@@ -8,6 +8,7 @@
 import { SIGNALS } from '../arch/signals.js';
 import {
   Action,
+  ALL_EVENTS,
   ENGINE_STOP,
   Event,
   RESUME_MASK,
@@ -428,9 +429,15 @@ export class Monitor {
 
   private reportNeverCame(engine: number, a: { what: string; seq: number }, seq: number, when: string): void {
     const name = this.engineName(engine);
+    const e = this.engines.get(engine);
+    // The report goes to engines that hear quiesce reports: say so when that is what is missing.
+    const why =
+      e && (e.flags & ALL_EVENTS) !== 0 && (e.flags & Event.Quiesce) === 0
+        ? ` (\`${name}\` has no \`on quiesce\`)`
+        : '';
     this.add({
       invariant: 'report-never-comes',
-      message: `\`${name}\`'s debugger side gets \`done\` for \`${a.what}\` (record ${a.seq}) and no \`on quiesce\` or \`on signal\` report of \`${name}\` comes before ${when}`,
+      message: `\`${name}\`'s debugger side gets \`done\` for \`${a.what}\` (record ${a.seq}) and no \`on quiesce\` or \`on signal\` report of \`${name}\` comes before ${when}${why}`,
       seq,
       engine: name,
       task: this.engines.get(engine)?.task,
