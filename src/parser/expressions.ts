@@ -44,12 +44,13 @@ export function respan(e: Expr, span: Span): Expr {
   return { ...e, span } as Expr;
 }
 
-const PREC_OR = 1;
-const PREC_AND = 2;
-const PREC_NOT = 3;
-const PREC_CMP = 4;
-const PREC_ADD = 5;
-const PREC_MUL = 6;
+/** Precedence levels, loosest first (the fast path reads expressions with the same ones). */
+export const PREC_OR = 1;
+export const PREC_AND = 2;
+export const PREC_NOT = 3;
+export const PREC_CMP = 4;
+export const PREC_ADD = 5;
+export const PREC_MUL = 6;
 
 const BINARY_PRECEDENCE: Readonly<Record<string, number>> = {
   or: PREC_OR,

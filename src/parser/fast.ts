@@ -40,12 +40,12 @@ import type {
 } from './ast.js';
 import { SIGNAL_FATES } from './ast.js';
 import type { Span } from '../diagnostics/source.js';
-import { MAX_EXPR_DEPTH, respan } from './expressions.js';
+import { MAX_EXPR_DEPTH, PREC_ADD, PREC_AND, PREC_CMP, PREC_MUL, PREC_NOT, PREC_OR, respan } from './expressions.js';
 import { MAX_TYPE_NESTING } from './grammar.js';
 import { durationNanos, integerValue } from './literals.js';
 import { Scanner } from './lexer.js';
 import { MAX_NESTING } from './nesting.js';
-import { decodeString } from './strings.js';
+import { decodeString, MAX_STRING_NESTING } from './strings.js';
 import * as T from './tokens.js';
 
 /** What the fast path read: the top of a file, as the grammar's `file` rule returns it, and the comments. */
@@ -56,21 +56,11 @@ export interface FastFile {
   readonly comments: number[];
 }
 
-/** How deeply strings may nest inside interpolations; the same limit as the driver's. */
-const MAX_STRING_NESTING = 4;
-
 /** Thrown to give up; caught only by `fastParse`. */
 class Declined {}
 const DECLINED = new Declined();
 
 const FATES: ReadonlySet<string> = new Set(SIGNAL_FATES);
-
-const PREC_OR = 1;
-const PREC_AND = 2;
-const PREC_NOT = 3;
-const PREC_CMP = 4;
-const PREC_ADD = 5;
-const PREC_MUL = 6;
 
 /** Per token type (by `tokenTypeIdx`): its binary precedence, 0 for a token that is no binary operator. */
 const PRECEDENCE: number[] = [];

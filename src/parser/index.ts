@@ -12,6 +12,7 @@ import * as D from './diagnostics.js';
 import { UtrParser, type ActionProblem, type MissingTokenError, type PendingInterpolation } from './grammar.js';
 import { fastParse, type FastFile } from './fast.js';
 import { guardNesting, MAX_NESTING } from './nesting.js';
+import { MAX_STRING_NESTING } from './strings.js';
 import { utrLexer, type LexResult } from './lexer.js';
 import { Arch, Control, Every, On, Slash, State, Unparsed } from './tokens.js';
 
@@ -36,9 +37,6 @@ export interface ParseResult {
 
 /** At most this many syntax diagnostics are listed; one more says how many were left out. */
 export const MAX_SYNTAX_DIAGNOSTICS = 100;
-
-/** How deeply strings may nest inside interpolations (`"{"{"…"}"}"`). */
-const MAX_STRING_NESTING = 4;
 
 const MEMBER_STARTS: ReadonlySet<unknown> = new Set([On, State, Control, Every]);
 

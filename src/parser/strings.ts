@@ -4,6 +4,9 @@
  * with an explicit stack instead of recursion: a deeply nested string must not overflow the JavaScript stack.
  */
 
+/** How deeply strings may nest inside interpolations (`"{"{"…"}"}"`). */
+export const MAX_STRING_NESTING = 4;
+
 /** Where an interpolation's expression text lies, as absolute offsets `[start, end)` into the source. */
 export interface InterpolationSegment {
   readonly start: number;
