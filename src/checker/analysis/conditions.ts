@@ -26,29 +26,52 @@ const MAX_TERMS = 64;
 /** Decides whether a name in a condition is a boolean state variable (not a binding or parameter hiding one). */
 export type BoolStateTest = (expr: Expr) => string | undefined;
 
-/** The condition `expr` (or its negation when `positive` is false) as a DNF over boolean state. */
-export function toDnf(expr: Expr, isBoolState: BoolStateTest, positive = true): Dnf {
+/**
+ * The one-literal conditions (`flag`, `not flag`) of one user (an engine's model), each made once: every `if flag`
+ * on every path would otherwise make its own, and paths keep them as their assumptions.
+ */
+export class Literals {
+  readonly #true = new Map<string, Dnf>();
+  readonly #false = new Map<string, Dnf>();
+
+  /** The condition `name` (when `value`) or `not name`. */
+  of(name: string, value: boolean): Dnf {
+    const cache = value ? this.#true : this.#false;
+    let d = cache.get(name);
+    if (d === undefined) {
+      d = [new Map([[name, value]])];
+      cache.set(name, d);
+    }
+    return d;
+  }
+}
+
+/**
+ * The condition `expr` (or its negation when `positive` is false) as a DNF over boolean state. `literals`, when
+ * given, supplies the one-literal conditions (shared instead of made anew).
+ */
+export function toDnf(expr: Expr, isBoolState: BoolStateTest, positive = true, literals?: Literals): Dnf {
   const name = isBoolState(expr);
-  if (name !== undefined) return [new Map([[name, positive]])];
+  if (name !== undefined) return literals ? literals.of(name, positive) : [new Map([[name, positive]])];
   switch (expr.kind) {
     case 'BoolLit':
       return expr.value === positive ? TRUE : FALSE;
     case 'UnaryExpr':
-      if (expr.op === 'not') return toDnf(expr.operand, isBoolState, !positive);
+      if (expr.op === 'not') return toDnf(expr.operand, isBoolState, !positive, literals);
       return TRUE;
     case 'BinaryExpr': {
       const { op, left, right } = expr;
       if (op === 'and' || op === 'or') {
-        const l = toDnf(left, isBoolState, positive);
-        const r = toDnf(right, isBoolState, positive);
+        const l = toDnf(left, isBoolState, positive, literals);
+        const r = toDnf(right, isBoolState, positive, literals);
         // De Morgan: `not (a and b)` is `not a or not b`.
         const conjunctive = (op === 'and') === positive;
         return conjunctive ? and(l, r) : or(l, r);
       }
       if (op === '==' || op === '!=') {
         const eq = op === '==';
-        if (left.kind === 'BoolLit') return toDnf(right, isBoolState, positive === (eq === left.value));
-        if (right.kind === 'BoolLit') return toDnf(left, isBoolState, positive === (eq === right.value));
+        if (left.kind === 'BoolLit') return toDnf(right, isBoolState, positive === (eq === left.value), literals);
+        if (right.kind === 'BoolLit') return toDnf(left, isBoolState, positive === (eq === right.value), literals);
       }
       return TRUE;
     }

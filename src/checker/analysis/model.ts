@@ -12,7 +12,7 @@ import type { EventName, Expr, NameExpr } from '../../parser/ast.js';
 import type { Span } from '../../diagnostics/source.js';
 import { CONTROL_EVENTS } from '../events.js';
 import type { Dnf } from './conditions.js';
-import { FALSE, TRUE, and, toDnf } from './conditions.js';
+import { FALSE, Literals, TRUE, and, toDnf } from './conditions.js';
 import type { FinalEvent, NameResolver, Path, ReadEvent, WriteEvent } from './paths.js';
 import { walkBody, walkGuardedBody } from './paths.js';
 
@@ -82,6 +82,7 @@ export function buildFileModel(checked: CheckedProgram): FileModel {
 /** Builds one engine's model. */
 export function buildEngineModel(engine: CheckedEngine): EngineModel {
   const names = resolverFor(engine);
+  const literals = new Literals();
   const handlerPaths = new Map<EventName, HandlerPath[]>();
   const allHandlerPaths: HandlerPath[] = [];
   const controls: ControlBody[] = [];
@@ -93,7 +94,7 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
     if (CONTROL_EVENTS.has(event)) {
       for (const h of group.handlers) {
         if (!h.reachable) continue;
-        const r = walkBody(h.node.body, 'control', guardDnf(h.node.guard, names), names);
+        const r = walkBody(h.node.body, 'control', guardDnf(h.node.guard, names, literals), names, literals);
         truncated ||= r.truncated;
         controls.push({
           member: h.node,
@@ -110,16 +111,16 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
     let before: Dnf = TRUE; // none of the earlier guards held
     for (const h of group.handlers) {
       if (!h.reachable) continue;
-      const g = guardDnf(h.node.guard, names);
+      const g = guardDnf(h.node.guard, names, literals);
       const entry = and(before, g);
-      const r = walkBody(h.node.body, 'handler', entry, names);
+      const r = walkBody(h.node.body, 'handler', entry, names, literals);
       truncated ||= r.truncated;
       for (const path of r.paths) {
         const last = path.trace[path.trace.length - 1];
         out.push(last?.kind === 'final' ? { event, handler: h, path, final: last } : { event, handler: h, path });
       }
       // Over-approximate "this guard did not hold": an opaque test (a payload field) may be false either way.
-      before = h.node.guard === undefined ? FALSE : and(before, guardDnf(h.node.guard, names, false));
+      before = h.node.guard === undefined ? FALSE : and(before, guardDnf(h.node.guard, names, literals, false));
     }
     const first = group.handlers[0];
     if (event !== 'reap' && before.length > 0 && first !== undefined) {
@@ -139,7 +140,7 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
   }
 
   for (const c of engine.controls) {
-    const r = walkBody(c.node.body, 'control', TRUE, names);
+    const r = walkBody(c.node.body, 'control', TRUE, names, literals);
     truncated ||= r.truncated;
     controls.push({
       member: c.node,
@@ -151,11 +152,11 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
   }
   for (const t of engine.timers) {
     const guard = t.node.guard;
-    const entry = guardDnf(guard, names);
+    const entry = guardDnf(guard, names, literals);
     const r =
       guard === undefined
-        ? walkBody(t.node.body, 'control', entry, names)
-        : walkGuardedBody(t.node.body, guard, entry, names);
+        ? walkBody(t.node.body, 'control', entry, names, literals)
+        : walkGuardedBody(t.node.body, guard, entry, names, literals);
     truncated ||= r.truncated;
     const period = t.node.period.span;
     controls.push({
@@ -174,27 +175,40 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
     }
   }
 
+  return new Model(engine, handlerPaths, allHandlerPaths, controls, subscribed, truncated);
+}
+
+/** An engine's model; a class, so the lazily built tables cost no per-engine accessor objects. */
+class Model implements EngineModel {
+  readonly name: string;
+  #accesses: Accesses | undefined;
+
+  constructor(
+    readonly checked: CheckedEngine,
+    readonly handlerPaths: ReadonlyMap<EventName, readonly HandlerPath[]>,
+    readonly allHandlerPaths: readonly HandlerPath[],
+    readonly controls: readonly ControlBody[],
+    readonly subscribed: ReadonlySet<string>,
+    readonly truncated: boolean,
+  ) {
+    this.name = checked.name;
+  }
+
   // Only some rules ask which handlers touch a variable (those about control code racing a late callback), so the
   // tables are built on first use.
-  let accesses: Accesses | undefined;
-  const tables = (): Accesses => (accesses ??= handlerAccesses(allHandlerPaths));
+  get handlerWrites(): ReadonlyMap<string, readonly HandlerAccess<WriteEvent>[]> {
+    this.#accesses ??= handlerAccesses(this.allHandlerPaths);
+    return this.#accesses.writes;
+  }
 
-  return {
-    checked: engine,
-    name: engine.name,
-    handlerPaths,
-    allHandlerPaths,
-    controls,
-    subscribed,
-    get handlerWrites() {
-      return tables().writes;
-    },
-    get handlerReads() {
-      return tables().reads;
-    },
-    truncated,
-    hasHandler: (event) => handlerPaths.get(event)?.some((p) => p.handler !== undefined) ?? false,
-  };
+  get handlerReads(): ReadonlyMap<string, readonly HandlerAccess<ReadEvent>[]> {
+    this.#accesses ??= handlerAccesses(this.allHandlerPaths);
+    return this.#accesses.reads;
+  }
+
+  hasHandler(event: EventName): boolean {
+    return this.handlerPaths.get(event)?.some((p) => p.handler !== undefined) ?? false;
+  }
 }
 
 interface Accesses {
@@ -221,9 +235,9 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-function guardDnf(guard: Expr | undefined, names: NameResolver, positive = true): Dnf {
+function guardDnf(guard: Expr | undefined, names: NameResolver, literals: Literals, positive = true): Dnf {
   if (guard === undefined) return positive ? TRUE : FALSE;
-  return toDnf(guard, (e) => names.boolStateOf(e), positive);
+  return toDnf(guard, (e) => names.boolStateOf(e), positive, literals);
 }
 
 function periodText(e: Expr): string {

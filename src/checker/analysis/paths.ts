@@ -26,7 +26,7 @@ import type { Span } from '../../diagnostics/source.js';
 import type { ControlCall, StatusName } from '../types.js';
 import { CALL_STATUSES } from '../events.js';
 import type { Dnf, Term } from './conditions.js';
-import { toDnf } from './conditions.js';
+import { Literals, toDnf } from './conditions.js';
 
 /** A control-side call as it happened on one path. */
 export interface CallEvent {
@@ -180,17 +180,32 @@ function fork(p: WPath): WPath {
   return { assume: p.assume, values: p.values, trace: p.trace.slice(), stopped: p.stopped, ended: p.ended };
 }
 
-/** Walks a body in handler or control context, starting from paths that satisfy `entry`. */
-export function walkBody(body: Block, context: 'handler' | 'control', entry: Dnf, names: NameResolver): WalkResult {
-  return walk(body, context, entry, names);
+/**
+ * Walks a body in handler or control context, starting from paths that satisfy `entry`. `literals` shares the
+ * one-literal conditions between the bodies of one engine (a fresh set when absent).
+ */
+export function walkBody(
+  body: Block,
+  context: 'handler' | 'control',
+  entry: Dnf,
+  names: NameResolver,
+  literals: Literals = new Literals(),
+): WalkResult {
+  return walk(body, context, entry, names, literals);
 }
 
 /**
  * Walks a timer's body: its guard is a decision on state taken on the debugger side, like an `if` around the body,
  * so when the guard reads state each path starts with that branch (assuming what the whole path assumes).
  */
-export function walkGuardedBody(body: Block, guard: Expr, entry: Dnf, names: NameResolver): WalkResult {
-  const r = walk(body, 'control', entry, names);
+export function walkGuardedBody(
+  body: Block,
+  guard: Expr,
+  entry: Dnf,
+  names: NameResolver,
+  literals: Literals = new Literals(),
+): WalkResult {
+  const r = walk(body, 'control', entry, names, literals);
   const reads = readsOf(guard, names);
   if (reads.length > 0) {
     for (const p of r.paths) {
@@ -205,11 +220,15 @@ function walk(
   context: 'handler' | 'control',
   entry: Dnf,
   names: NameResolver,
+  literals: Literals,
 ): { paths: WPath[]; truncated: boolean } {
-  const w = new Walker(context, names);
+  const w = new Walker(context, names, literals);
   const start: WPath[] = [];
   for (const term of entry) start.push({ assume: term, values: NO_VALUES, trace: [], stopped: false, ended: false });
   const paths = w.block(body, start);
+  // Traces grew by `push`, which leaves spare room (16 slots past the first push); the model lives as long as the
+  // diagnostics are being made, so exact copies keep it, and what the garbage collector moves, small.
+  for (const p of paths) p.trace = p.trace.slice();
   return { paths, truncated: w.truncated };
 }
 
@@ -232,6 +251,7 @@ class Walker {
   constructor(
     readonly context: 'handler' | 'control',
     readonly names: NameResolver,
+    readonly literals: Literals,
   ) {
     this.#boolState = (e) => names.boolStateOf(e);
   }
@@ -360,8 +380,8 @@ class Walker {
   ifStep(cond: Expr, then: Block, els: Block | Step | undefined, p: WPath, span: Span, out: WPath[]): void {
     this.branch(cond, p, span);
     // Every start is worked out before any is walked: the last one takes `p` itself, the others copy it.
-    const yes = this.starts(p, toDnf(cond, this.#boolState, true));
-    const no = this.starts(p, toDnf(cond, this.#boolState, false));
+    const yes = this.starts(p, toDnf(cond, this.#boolState, true, this.literals));
+    const no = this.starts(p, toDnf(cond, this.#boolState, false, this.literals));
     const total = yes.length + no.length;
     const here = out.length;
     let n = 0;
@@ -398,7 +418,7 @@ class Walker {
             lit = pt.value.value;
           }
         }
-        if (!wildcard && lits === 1) start = this.starts(p, [new Map([[flag, lit as boolean]])])[0];
+        if (!wildcard && lits === 1) start = this.starts(p, this.literals.of(flag, lit as boolean))[0];
       }
       starts.push(start);
       if (start !== undefined) last = i;
@@ -524,26 +544,32 @@ class Walker {
   starts(p: WPath, cond: Dnf): Start[] {
     const out: Start[] = [];
     for (const term of cond) {
-      // Copied only when the term adds an assumption: opaque conditions (`call.ret > 0`) add none.
-      let assume: Term = p.assume;
-      let copy: Map<string, boolean> | undefined;
       let ok = true;
+      let adds = 0;
       for (const [name, v] of term) {
         if (p.values.has(name)) {
           const known = p.values.get(name);
           if (known !== null && known !== v) ok = false;
         } else {
-          const prior = assume.get(name);
-          if (prior !== undefined && prior !== v) ok = false;
-          else if (prior === undefined) {
-            copy ??= new Map(p.assume);
-            copy.set(name, v);
-            assume = copy;
-          }
+          const prior = p.assume.get(name);
+          if (prior === undefined) adds++;
+          else if (prior !== v) ok = false;
         }
         if (!ok) break;
       }
-      if (ok) out.push({ term, assume });
+      if (!ok) continue;
+      // Copied only when the term adds an assumption: opaque conditions (`call.ret > 0`) add none. A path that
+      // assumed nothing yet and takes all of a term assumes the term itself (terms are never changed).
+      let assume = p.assume;
+      if (adds > 0) {
+        if (p.assume.size === 0 && adds === term.size) assume = term;
+        else {
+          const copy = new Map(p.assume);
+          for (const [name, v] of term) if (!p.values.has(name) && !copy.has(name)) copy.set(name, v);
+          assume = copy;
+        }
+      }
+      out.push({ term, assume });
     }
     return out;
   }
