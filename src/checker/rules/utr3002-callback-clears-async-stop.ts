@@ -8,6 +8,11 @@ import { guardedQuiesceFix, racingHandlers } from './support.js';
 /** Actions that keep the wanted stop (`stop`) or give the task up altogether (`detach`). */
 const KEEPS_STOP = new Set(['stop', 'detach']);
 
+/** Events whose handlers cannot cancel a pending stop: quiesce (checked first, on its own), a real signal (the
+ * pending report is served, and the stop taken, before the signal is dequeued), the end of the task (`death`,
+ * `reap`: nothing is left to stop) and the control-side `attach`/`detach`. */
+const NOT_IN_PASS = new Set(['quiesce', 'signal', 'death', 'reap', 'attach', 'detach']);
+
 export const callbackClearsAsyncStop = defineRule(
   {
     code: 'UTR3002',
@@ -84,26 +89,53 @@ export const callbackClearsAsyncStop = defineRule(
         '`on quiesce when FLAG do stop` before the first quiesce handler.',
       reference: 'utrace-semantics §11.1, §7.3, §10.2; races.md UTR3002',
       limits:
-        'Only the quiesce handler is checked: every report a pending stop leads to runs it first (real signals ' +
-        'too, because a pending report is served before the signal is dequeued). An engine without `on quiesce` ' +
-        'is UTR3006.',
+        'The quiesce handler is checked for every pending stop: every report a pending stop leads to runs it first ' +
+        '(real signals too, because a pending report is served before the signal is dequeued). When the control ' +
+        'code set a flag before `stop`, the handlers of the other events reported in the same pass (`on exit`, ' +
+        '`on exec`, `on syscall_entry`, …; not `on signal`, `on death`, `on reap`) are checked too: their answer ' +
+        "replaces the quiesce handler's `stop` (utrace-semantics §11.8). An engine without `on quiesce` is UTR3006.",
     },
   },
   (engine, ctx) => {
     const quiesce = quiescePaths(engine);
     if (quiesce.length === 0) return;
+    // The report a pending stop leads to runs the quiesce handler first, then, in the same pass, the handler of the
+    // event being reported: its answer replaces the quiesce handler's `stop` just the same (gdbstub's `on exit`).
+    const others = [...engine.handlerPaths.entries()]
+      .filter(([event]) => !NOT_IN_PASS.has(event))
+      .flatMap(([, paths]) => paths);
     const seen = new Set<number>();
     for (const { body, path, index, ev } of controlCalls(engine)) {
       const expect = pendingExpectation(path, index, ev);
       if (expect === undefined) continue; // a probe: nobody expects the pending stop to be served
       const wanted = expect.wanted;
-      const offenders: HandlerPath[] = quiesce.filter(
-        (hp) =>
-          hp.final !== undefined &&
-          !KEEPS_STOP.has(hp.final.action) &&
-          allowsAllTrue(hp.path.assume, wanted) &&
-          !hp.path.trace.some((e) => e.kind === 'write' && e.value !== true && wanted.includes(e.state)),
+      // Other handlers are held to a flag the control code itself set before the stop (the request it left for
+      // the handlers to honour); a flag it only tested says nothing about what those handlers should answer.
+      const set = wanted.filter((f) =>
+        path.trace.slice(0, index).some((e) => e.kind === 'write' && e.state === f && e.value === true),
       );
+      const cancels = (hp: HandlerPath, flags: readonly string[]): boolean =>
+        hp.final !== undefined &&
+        !KEEPS_STOP.has(hp.final.action) &&
+        allowsAllTrue(hp.path.assume, flags) &&
+        !hp.path.trace.some((e) => e.kind === 'write' && e.value !== true && flags.includes(e.state));
+      // A quiesce path that keeps the stop because of the flag (its guard requires it) leaves some flags true (those it did not clear, those it
+      // set): a later handler of the pass that can answer something else with those flags true cancels the stop.
+      const kept =
+        set.length === 0
+          ? []
+          : quiesce
+              .filter((hp) => hp.final?.action === 'stop' && set.some((f) => hp.path.assume.get(f) === true))
+              .map((hp) => [
+                ...set.filter(
+                  (f) => !hp.path.trace.some((e) => e.kind === 'write' && e.state === f && e.value !== true),
+                ),
+                ...hp.path.trace.flatMap((e) => (e.kind === 'write' && e.value === true ? [e.state] : [])),
+              ]);
+      const offenders: HandlerPath[] = [
+        ...quiesce.filter((hp) => cancels(hp, wanted)),
+        ...others.filter((hp) => kept.some((flags) => cancels(hp, flags))),
+      ];
       const first = offenders[0];
       if (first === undefined || seen.has(ev.node.span.start)) continue;
       seen.add(ev.node.span.start);
@@ -113,8 +145,10 @@ export const callbackClearsAsyncStop = defineRule(
         (hp) => `returns \`${hp.final?.action ?? 'resume'}\` and cancels the stop`,
       );
       const flag = wanted.length === 1 ? wanted[0] : undefined;
+      // The mechanical fix adds a guarded quiesce handler; when quiesce already keeps the stop, the offender is
+      // another handler of the pass, and the guard belongs there (the author decides its other effects).
       const fix =
-        flag === undefined
+        flag === undefined || first.event !== 'quiesce'
           ? undefined
           : guardedQuiesceFix(engine, flag, 'stop', `keep the stop while \`${flag}\` is set`);
       ctx.report({
@@ -128,7 +162,7 @@ export const callbackClearsAsyncStop = defineRule(
           'a pending stop is served only if the next quiesce report returns `stop`; any other answer clears it (utrace-semantics §11.1)',
         ],
         help: flagText
-          ? `make \`on quiesce\` return \`stop\` while ${flagText} is set, or serve the request there and clear the flag`
+          ? `make \`on ${first.event}\` return \`stop\` while ${flagText} is set, or serve the request there and clear the flag`
           : 'set a flag before `stop` and make `on quiesce` return `stop` while it is set',
         ...(fix ? { fix } : {}),
       });
