@@ -5,7 +5,8 @@
 
 const U64_MAX = (1n << 64n) - 1n;
 
-const DURATION_UNITS: Readonly<Record<string, bigint>> = {
+/** Nanoseconds per duration unit, as the language writes units (`ms`); also read by `--control NAME@TIME`. */
+export const DURATION_UNITS: Readonly<Record<string, bigint>> = {
   ns: 1n,
   us: 1_000n,
   ms: 1_000_000n,
