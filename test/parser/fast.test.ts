@@ -169,6 +169,34 @@ describe('the fast path leaves to the Chevrotain parser', () => {
   });
 });
 
+describe('the fast path on hostile input', () => {
+  it('gives up without throwing or overflowing the stack', () => {
+    const handler = (body: string) => `engine e {\n  on exec do ${body}\n}\n`;
+    const n = 50_000;
+    for (const text of [
+      handler(`emit ${'('.repeat(n)}x${')'.repeat(n)}`),
+      handler(`emit ${'a['.repeat(n)}0${']'.repeat(n)}`),
+      handler(`emit ${'"{'.repeat(n)}x${'}"'.repeat(n)}`),
+      handler(`emit ${Array.from({ length: n }, () => 'a').join(' + ')}`),
+      handler(`emit ${'not '.repeat(n)}x`),
+      handler(`emit ${'- '.repeat(n)}x`),
+      handler(`emit a${'.b'.repeat(n)}`),
+      handler(`if a { nothing }${' else if a { nothing }'.repeat(n)}`),
+      handler(`${'if a { '.repeat(n)}nothing${' }'.repeat(n)}`),
+      handler(`stop match { x => ${'stop match { x => '.repeat(n)}nothing${' }'.repeat(n)} }`),
+      `engine e {\n  state s: ${'list<'.repeat(n)}int${'>'.repeat(n)}\n}\n`,
+      handler(`emit "${'x'.repeat(2_000_000)}`),
+      '\u0000\uFFFF\uD800'.repeat(n),
+    ]) {
+      expect(fastParse(text), text.slice(0, 60)).toBeUndefined();
+    }
+    // The same shapes at a size the limits allow are read.
+    expect(fastParse(handler(`emit a${'.b'.repeat(60)}`))).toBeDefined();
+    expect(fastParse(handler(`${'if a { '.repeat(30)}nothing${' }'.repeat(30)}`))).toBeDefined();
+    expect(fastParse(handler(`emit ${'x'.repeat(2_000_000)} then resume`))).toBeDefined();
+  });
+});
+
 const WELL_FORMED = CORPUS.filter(
   ({ text }) => parseWithRecovery(new SourceFile('t.utr', text)).diagnostics.length === 0,
 );
