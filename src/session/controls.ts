@@ -3,6 +3,7 @@
  * types of the control's parameters (ints, durations, syscall and signal names, booleans, strings, tasks).
  */
 import { SIGNALS, type Arch } from '../arch/index.js';
+import { DURATION_UNITS } from '../parser/literals.js';
 import type { ControlArg, ParamKind } from '../runtime/index.js';
 
 /** A parsed `--control` request (arguments still text until the control's parameter types are known). */
@@ -20,22 +21,14 @@ export interface ControlRequest {
 /** A problem with a `--control` option or its arguments (a usage error). */
 export class ControlError extends Error {}
 
-const UNITS: Readonly<Record<string, bigint>> = {
-  ns: 1n,
-  us: 1_000n,
-  ms: 1_000_000n,
-  s: 1_000_000_000n,
-  m: 60_000_000_000n,
-  h: 3_600_000_000_000n,
-};
-
 /** A duration as the language writes it (`10ms`, `1s`, `0`), in nanoseconds; undefined when malformed. */
 export function parseDuration(text: string): bigint | undefined {
-  const m = /^([0-9][0-9_]*)(ns|us|ms|s|m|h)?$/.exec(text.trim());
+  const m = /^([0-9][0-9_]*)([a-z]*)$/.exec(text.trim());
   if (!m) return undefined;
   const n = BigInt((m[1] as string).replace(/_/g, ''));
-  if (m[2] === undefined) return n === 0n ? 0n : undefined;
-  return n * (UNITS[m[2]] as bigint);
+  const unit = m[2] as string;
+  if (unit === '') return n === 0n ? 0n : undefined;
+  return Object.hasOwn(DURATION_UNITS, unit) ? n * (DURATION_UNITS[unit] as bigint) : undefined;
 }
 
 /** Parses `NAME[:ARG,ARG…][@TIME]` (TIME defaults to 0: as soon as the run starts). */

@@ -33,4 +33,18 @@ describe('--control', () => {
     expect(() => parseControlArg('yes', 'bool', 'b', X86_64)).toThrow(/`true` or `false`/);
     expect(parseDuration('1_000ns')).toBe(1000n);
   });
+
+  test('reads durations with every unit of the language, and refuses others', () => {
+    expect(['1ns', '1us', '1ms', '1s', '1m', '1h'].map(parseDuration)).toEqual([
+      1n,
+      1_000n,
+      1_000_000n,
+      1_000_000_000n,
+      60_000_000_000n,
+      3_600_000_000_000n,
+    ]);
+    expect(parseDuration('0')).toBe(0n);
+    for (const bad of ['5', '5sec', '5 ms', 'ms', '5MS', '-5ms', '5constructor'])
+      expect(parseDuration(bad), bad).toBeUndefined();
+  });
 });
