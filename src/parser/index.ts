@@ -13,7 +13,7 @@ import { UtrParser, type ActionProblem, type MissingTokenError, type PendingInte
 import { fastParse, type FastFile } from './fast.js';
 import { guardNesting, MAX_NESTING } from './nesting.js';
 import { MAX_STRING_NESTING } from './strings.js';
-import { utrLexer, type LexResult } from './lexer.js';
+import { utrLexer } from './lexer.js';
 import { Arch, Control, Every, On, Slash, State, Unparsed } from './tokens.js';
 
 export { SYNTAX_DIAGNOSTICS } from './diagnostics.js';
@@ -39,8 +39,6 @@ export interface ParseResult {
 export const MAX_SYNTAX_DIAGNOSTICS = 100;
 
 const MEMBER_STARTS: ReadonlySet<unknown> = new Set([On, State, Control, Every]);
-
-type Guarded = ReturnType<typeof guardNesting>;
 
 let shared: UtrParser | undefined;
 
@@ -93,24 +91,7 @@ export function parse(source: SourceFile): ParseResult {
     }
     return { program: programOf(text, head.arch, head.engines), diagnostics: [], comments };
   }
-  const lexed = utrLexer.tokenize(text);
-  return parseFully(source, lexed, guardNesting(lexed.tokens, text), commentsOf(lexed));
-}
-
-/**
- * Parses a `.utr` file with the Chevrotain parser alone, never the fast path: what `parse` does for a file with
- * syntax errors. For tests that hold the fast path to giving the same result.
- */
-export function parseWithRecovery(source: SourceFile): ParseResult {
-  const lexed = utrLexer.tokenize(source.text);
-  return parseFully(source, lexed, guardNesting(lexed.tokens, source.text), commentsOf(lexed));
-}
-
-function commentsOf(lexed: LexResult): Comment[] {
-  return lexed.groups.comments.map((t) => ({
-    text: t.image,
-    span: { start: t.startOffset, end: t.startOffset + t.image.length },
-  }));
+  return parseWithRecovery(source);
 }
 
 function programOf(text: string, arch: ArchDirective | undefined, engines: Engine[]): Program {
@@ -122,12 +103,22 @@ function programOf(text: string, arch: ArchDirective | undefined, engines: Engin
   };
 }
 
-/** The Chevrotain parse, with recovery, of a lexed file. */
-function parseFully(source: SourceFile, lexed: LexResult, guarded: Guarded, comments: Comment[]): ParseResult {
+/**
+ * Parses a `.utr` file with the Chevrotain parser alone, never the fast path: what `parse` does with a file the fast
+ * path gives up on (one with syntax errors). Exported for the tests that hold the two paths to the same result.
+ */
+export function parseWithRecovery(source: SourceFile): ParseResult {
   const text = source.text;
   const raw: RawDiagnostic[] = [];
   const p = parser();
-  for (const e of lexed.errors) raw.push(lexingDiagnostic(e, text, 0));
+
+  const lexed = utrLexer.tokenize(text);
+  for (const e of lexed.errors) raw.push(lexingDiagnostic(e, text));
+  const comments: Comment[] = lexed.groups.comments.map((t) => ({
+    text: t.image,
+    span: { start: t.startOffset, end: t.startOffset + t.image.length },
+  }));
+  const guarded = guardNesting(lexed.tokens, text);
   const cuts = [...guarded.cut];
 
   p.sourceText = text;
@@ -173,7 +164,7 @@ function parseFully(source: SourceFile, lexed: LexResult, guarded: Guarded, comm
       continue;
     }
     const segLexed = utrLexer.tokenize(text, item.start, item.end);
-    for (const e of segLexed.errors) raw.push(lexingDiagnostic(e, text, 0));
+    for (const e of segLexed.errors) raw.push(lexingDiagnostic(e, text));
     const segGuarded = guardNesting(segLexed.tokens, text);
     cuts.push(...segGuarded.cut);
     p.reset_(segGuarded.tokens, item.start, item.end, 'the end of the interpolation');
@@ -257,8 +248,8 @@ function parseFully(source: SourceFile, lexed: LexResult, guarded: Guarded, comm
   }
 }
 
-function lexingDiagnostic(e: ILexingError, text: string, base: number): RawDiagnostic {
-  const start = e.offset + base;
+function lexingDiagnostic(e: ILexingError, text: string): RawDiagnostic {
+  const start = e.offset;
   const chars = [...text.slice(start, start + e.length)];
   const printable = chars.every((c) => !isInvisible(c) && c !== '`');
   const head = chars.slice(0, 8);
