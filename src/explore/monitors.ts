@@ -149,6 +149,8 @@ export class Monitor {
   /** Engine states frozen when the debugger code that detached finished. */
   private readonly frozen = new Map<number, { state: string; what: string }>();
   private readonly stopped = new Set<number>();
+  /** Tasks on their way out (woken by SIGKILL, or past a fatal signal or exit). */
+  private readonly dying = new Set<number>();
   /** Debugger waits (`await stopped`) in progress, by coroutine name. */
   readonly waiting = new Set<string>();
   private readonly seen = new Set<string>();
@@ -196,7 +198,8 @@ export class Monitor {
       this.checkAfterReturn = null;
       const e = this.engines.get(engine);
       const asked = this.pendingStop.get(engine);
-      if (e && asked && (e.flags & ENGINE_STOP) === 0 && !this.stopped.has(e.task)) {
+      // A dying task (SIGKILLed, exiting) never stops again: a stop cancelled on its way out is not lost.
+      if (e && asked && (e.flags & ENGINE_STOP) === 0 && !this.stopped.has(e.task) && !this.dying.has(e.task)) {
         this.pendingStop.delete(engine);
         this.cancelled.set(asked.who, {
           invariant: 'lost-stop',
@@ -279,6 +282,7 @@ export class Monitor {
       }
       case 'wake':
         this.stopped.delete(r.task);
+        if (r.by === 'SIGKILL') this.dying.add(r.task);
         return;
       case 'kernel':
         if (r.what === 'syscall')
@@ -387,6 +391,7 @@ export class Monitor {
   }
 
   private symptomKernel(r: Extract<LogRecord, { kind: 'kernel' }>): void {
+    if (r.what === 'fatal' || r.what === 'exit') this.dying.add(r.task);
     if (r.what === 'engine-fault') {
       const m = /^e(\d+) /.exec(r.detail);
       if (m) this.faulted.add(Number(m[1]));

@@ -38,7 +38,7 @@ export const resumedAssumedRunning = defineRule(
       ],
       observable:
         "Shown by `utrc explore examples/racy/utr3012-resumed-assumed-running.utr` under both semantics: the example's " +
-        '`assert not running` in `cont` fails (`engine-exception`) when `breaker` has stopped the task at a signal after ' +
+        '`assert not running` in `cont` fails (`engine-exception`) when `breaker` has stopped the task after ' +
         '`tracker` answered `resume` at a syscall exit; no fixed engine removes it: answering `report` instead of ' +
         '`resume` (the hint below) still writes `running = true` before the passes that decide whether the task runs, ' +
         "and no answer of `tracker`'s own can tell it that another engine stopped the task later. What removes the " +
