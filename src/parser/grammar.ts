@@ -1,7 +1,8 @@
 /**
  * The Chevrotain grammar of `.utr`, with embedded actions that build the AST of `ast.ts` directly (no CST), which is
  * the faster of Chevrotain's two styles. `grammar/utr.ebnf` is the same grammar for people; `npm run gen` draws this
- * one as railroad diagrams.
+ * one as railroad diagrams. Well-formed files are read by the fast path of `fast.ts` instead, which must take the
+ * same decisions and build the same nodes: a change here is a change there (`test/parser/fast.test.ts` compares).
  *
  * Chevrotain runs every rule once at construction in a "recording phase" with placeholder results, so actions that
  * read a sub-rule's result or a token's offset are guarded by `this.RECORDING_PHASE` or run in `ACTION`.
