@@ -86,6 +86,12 @@ function handlerOf(callback: string): string {
   return `on ${callback.replace(/^report_/, '')}`;
 }
 
+/** The member of a debugger coroutine's name (`sampler: control every #1 (again)` → `every #1`, `control go`). */
+function debuggerMember(name: string): string {
+  const member = name.slice(name.indexOf(': ') + 2).replace(/ \(again\)$/, '');
+  return member.startsWith('control every ') ? member.slice('control '.length) : member;
+}
+
 /** The events a kernel record of the task is a report point of (0: none the monitor follows). */
 function eventOf(r: Extract<LogRecord, { kind: 'kernel' }>): number {
   switch (r.what) {
@@ -139,9 +145,9 @@ export class Monitor {
    * time limit and takes the `timeout` (or `gone`) arm, i.e. it planned for the stop not coming. */
   private readonly cancelled = new Map<string, Violation>();
   /** Engines a handler asked to stop (`return STOP`) that have not stopped yet. */
-  private readonly returnedStop = new Map<number, number>();
+  private readonly returnedStop = new Map<number, { seq: number; callback: string }>();
   /** A return whose effect on the stop bit is checked at the next record. */
-  private checkAfterReturn: { engine: number; seq: number } | null = null;
+  private checkAfterReturn: { engine: number; seq: number; callback: string } | null = null;
   /** Stops expected not to happen: tasks whose in-flight callback returned STOP after a debugger resume. */
   private readonly unexpected = new Map<number, { engine: number; seq: number }>();
   /** Detach or events changes answered `pending`, by the debugger coroutine that made them. */
@@ -194,7 +200,7 @@ export class Monitor {
   observe(r: LogRecord): void {
     this.symptoms(r);
     if (this.checkAfterReturn) {
-      const { engine, seq } = this.checkAfterReturn;
+      const { engine, seq, callback } = this.checkAfterReturn;
       this.checkAfterReturn = null;
       const e = this.engines.get(engine);
       const asked = this.pendingStop.get(engine);
@@ -203,7 +209,7 @@ export class Monitor {
         this.pendingStop.delete(engine);
         this.cancelled.set(asked.who, {
           invariant: 'lost-stop',
-          message: `a callback of \`${e.name}\` clears the stop its debugger side asked for (\`stop\` was \`pending\`): the stop is lost`,
+          message: `\`${e.name}\`'s \`${handlerOf(callback)}\` answers without \`stop\` and clears the stop \`${debuggerMember(asked.who)}\` asked for (\`stop\` was \`pending\`, record ${asked.seq}) on task ${e.task}: the stop is lost`,
           seq,
           engine: e.name,
           task: e.task,
@@ -228,14 +234,14 @@ export class Monitor {
         this.inflight.delete(key);
         const stop = r.name.startsWith('STOP');
         if (f?.straddlesResume && stop) this.unexpected.set(r.task, { engine: r.engine, seq: r.seq });
-        if (stop) this.returnedStop.set(r.engine, r.seq);
+        if (stop) this.returnedStop.set(r.engine, { seq: r.seq, callback: r.callback });
         else this.returnedStop.delete(r.engine);
         const e = this.engines.get(r.engine);
         // A callback that answers the request in the handler (it takes the sample, clears the flag: it changes the
         // engine's state) serves the stop; one that changes nothing and returns non-STOP drops it.
         const served = f !== undefined && e !== undefined && stateJson(e.data) !== f.state;
         if (this.pendingStop.has(r.engine) && !stop && !served)
-          this.checkAfterReturn = { engine: r.engine, seq: r.seq };
+          this.checkAfterReturn = { engine: r.engine, seq: r.seq, callback: r.callback };
         else if (served) this.pendingStop.delete(r.engine);
         const fz = this.frozen.get(r.engine);
         if (fz && e && stateJson(e.data) !== fz.state) {
@@ -286,13 +292,13 @@ export class Monitor {
         return;
       case 'kernel':
         if (r.what === 'syscall')
-          for (const [id, seq] of this.returnedStop) {
+          for (const [id, { seq, callback }] of this.returnedStop) {
             const e = this.engines.get(id);
             if (!e || e.task !== r.task || (e.flags & ENGINE_STOP) === 0) continue;
             this.returnedStop.delete(id);
             this.add({
               invariant: 'lost-stop',
-              message: `\`${e.name}\` returned \`stop\` (record ${seq}) but task ${r.task} runs on without stopping`,
+              message: `\`${e.name}\`'s \`${handlerOf(callback)}\` answers \`stop\` (record ${seq}) but task ${r.task} runs on without stopping${(e.flags & Event.Quiesce) === 0 ? ` (\`${e.name}\` has no \`on quiesce\` to serve the stop)` : ''}`,
               seq: r.seq,
               engine: e.name,
               task: r.task,
