@@ -39,6 +39,27 @@ export const INVARIANTS = [
 /** One invariant's name. */
 export type InvariantName = (typeof INVARIANTS)[number];
 
+/**
+ * The invariant that shows each race rule's symptom on any engine the rule fires on. UTR3008 and UTR3012 are not
+ * listed: their symptom is the engine's own bookkeeping, which only an `assert` in the engine can state (it then
+ * shows as `engine-exception`); nor UTR3011, whose symptom depends on the call made on the stale decision.
+ */
+export const RULE_SYMPTOMS: Readonly<Record<string, InvariantName>> = {
+  UTR3001: 'examine-while-running',
+  UTR3002: 'lost-stop',
+  UTR3003: 'unexpected-stop',
+  UTR3004: 'callback-after-detach',
+  UTR3005: 'callback-after-detach',
+  UTR3006: 'lost-stop',
+  UTR3007: 'lost-step',
+  UTR3009: 'hang',
+  UTR3010: 'wait-never-ends',
+  UTR3013: 'report-never-comes',
+  UTR3014: 'missed-events',
+  UTR3015: 'report-lost-after-detach',
+  UTR3016: 'abort-overridden',
+};
+
 /** A broken invariant on one schedule. */
 export interface Violation {
   readonly invariant: InvariantName;

@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { InvariantName } from '../../src/explore/monitors.js';
+import { RULE_SYMPTOMS, type InvariantName } from '../../src/explore/monitors.js';
 import { replay } from '../../src/explore/replay.js';
 import { SCHEDULE_FORMAT, scheduleFromJson, scheduleToJson } from '../../src/explore/schedule.js';
 import { search } from '../../src/explore/search.js';
@@ -50,6 +50,17 @@ const RACY: ReadonlyArray<readonly [string, InvariantName | null, InvariantName 
 const CORRECT = ['follow_fork', 'opens', 'ptrace_like', 'sampler', 'signals', 'syscount'];
 
 describe('racy examples', () => {
+  it('finds for each rule with a generic symptom exactly the invariant RULE_SYMPTOMS names (what check --confirm uses)', () => {
+    for (const [name, classic, sticky] of RACY) {
+      const symptom = RULE_SYMPTOMS[name.slice(0, 'utrNNNN'.length).toUpperCase()];
+      if (symptom !== undefined)
+        expect(
+          [classic, sticky].filter((i) => i !== null),
+          name,
+        ).toContain(symptom);
+    }
+  });
+
   it('lists every engine in examples/racy', () => {
     const files = readdirSync('examples/racy')
       .filter((f) => f.endsWith('.utr'))
