@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -203,6 +204,8 @@ export default {
       const windows = [];
       const phases = { lex: [], parse: [], check: [], rules: [] };
       const parseTimes = [];
+      // How much the heap grew during each parse: what it allocated, when no collection ran in between.
+      const parseHeap = [];
       const recoveryTimes = [];
       for (let i = 0; i < runs; i++) {
         let t0 = performance.now();
@@ -215,10 +218,12 @@ export default {
         lex(text);
         const lexMs = performance.now() - t0;
         phases.lex.push(lexMs);
+        const heap0 = getHeapStatistics().used_heap_size;
         t0 = performance.now();
         const parsed = parse(source);
         const parseMs = performance.now() - t0;
         parseTimes.push(parseMs);
+        parseHeap.push({ start: t0, end: t0 + parseMs, bytes: getHeapStatistics().used_heap_size - heap0 });
         // Parsing after lexing: the parse includes its own lexing pass.
         phases.parse.push(Math.max(0, parseMs - lexMs));
         t0 = performance.now();
@@ -239,6 +244,8 @@ export default {
           pauses.filter((g) => g.start >= a && g.start < b).reduce((sum, g) => sum + g.duration, 0),
         ),
       );
+      const collected = (w) => pauses.some((g) => g.start >= w.start && g.start < w.end);
+      const allocated = parseHeap.filter((w) => !collected(w)).map((w) => w.bytes);
       const fullMs = median(full);
       const split = Object.entries(phases)
         .map(([k, v]) => `${k} ${median(v).toFixed(0)}`)
@@ -268,7 +275,8 @@ export default {
         unit: 'lines/s',
         detail:
           `${median(parseTimes).toFixed(1)} ms per 10k-line file (lexing included: ${median(phases.lex).toFixed(1)} ms)` +
-          (fastParse(text) !== undefined ? '; by the fast path' : '; NOT by the fast path (it gave up on this file)'),
+          (fastParse(text) !== undefined ? '; by the fast path' : '; NOT by the fast path (it gave up on this file)') +
+          (allocated.length > 0 ? `; allocates ${(median(allocated) / 1e6).toFixed(1)} MB` : ''),
       };
       recoveryRow ??= {
         measurement: 'warm parse, Chevrotain parser alone',
