@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSource } from '../../src/checker/index.js';
+import { checkSource, SEM } from '../../src/checker/index.js';
 import type { CheckedProgram } from '../../src/checker/index.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
 import type { Expr, NameExpr, Node } from '../../src/parser/ast.js';
@@ -66,6 +66,43 @@ engine e {
   it('types the binding as its event payload', () => {
     const t = c.typeOf(namesCalled(c, 'q')[0] as Expr);
     expect(t).toEqual({ kind: 'payload', event: 'quiesce' });
+  });
+});
+
+describe('types of names', () => {
+  // The checker keeps a name's type with its symbol and stores only the cases where they differ; every kind of name,
+  // and every way a resolved name can still be an error, must come out as before.
+  const c = checkText(`
+engine e {
+  state hits: count
+  state early: int = hits
+  on quiesce(q) when q.event == exit do emit "{regs.rip}" then fetch regs then emit "{regs.rip} {task.pid}" then resume
+  on syscall_entry(call) when call.nr == openat and stopped == 1 do hits += 1 then resume
+  on signal(sig) when sig.signo == SIGSEGV do emit "{nosuch}" then resume
+  control bump(n: int) do hits += n
+}`);
+  const kinds = (name: string): string[] => namesCalled(c, name).map((e) => c.typeOf(e).kind);
+
+  it('reports the errors it types as `error`', () => {
+    const expected = [SEM.unknownName, SEM.regsNotFetched, SEM.statusOutsideMatch, SEM.invalidInitialiser];
+    expect(codes(c).sort()).toEqual(expected.map((k) => k.code).sort());
+  });
+
+  it.each([
+    ['hits', ['error', 'count', 'count']],
+    ['regs', ['error', 'regs']],
+    ['task', ['task']],
+    ['q', ['payload']],
+    ['exit', ['event']],
+    ['call', ['payload']],
+    ['openat', ['syscall']],
+    ['stopped', ['error']],
+    ['sig', ['payload']],
+    ['SIGSEGV', ['signal']],
+    ['nosuch', ['error']],
+    ['n', ['int']],
+  ])('types each use of `%s` in source order as %j', (name, expected) => {
+    expect(kinds(name)).toEqual(expected);
   });
 });
 

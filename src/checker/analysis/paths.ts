@@ -24,6 +24,7 @@ import type {
 } from '../../parser/ast.js';
 import type { Span } from '../../diagnostics/source.js';
 import type { ControlCall, StatusName } from '../types.js';
+import { STATUS_NAMES } from '../types.js';
 import { CALL_STATUSES } from '../events.js';
 import type { Dnf, Term } from './conditions.js';
 import { Literals, toDnf } from './conditions.js';
@@ -241,8 +242,13 @@ export function readsOf(expr: Expr, names: NameResolver): NameExpr[] {
   return out;
 }
 
+/** A one-status list per status, shared by the call events of arms that match just that status. */
+const ONE_STATUS = Object.fromEntries(STATUS_NAMES.map((s) => [s, [s]])) as unknown as Readonly<
+  Record<StatusName, readonly StatusName[]>
+>;
+
 /** The statuses with which one arm of a result match goes on (none: it matches nothing not matched before). */
-type ArmStatuses = StatusName[] | undefined;
+type ArmStatuses = readonly StatusName[] | undefined;
 
 class Walker {
   truncated = false;
@@ -459,8 +465,21 @@ class Walker {
     const covered: StatusName[] = [];
     let last = -1;
     for (let i = 0; i < arms.length; i++) {
+      const patterns = (arms[i] as MatchArm).patterns;
+      const only = patterns.length === 1 ? patterns[0] : undefined;
+      if (only?.kind === 'NamePattern') {
+        // The usual arm (`stopped => …`): one status, whose list is shared by every call event that goes on with it.
+        const s = only.name.name as StatusName;
+        const ok = all.includes(s) && !covered.includes(s);
+        if (ok) {
+          covered.push(s);
+          last = i;
+        }
+        per.push(ok ? ONE_STATUS[s] : undefined);
+        continue;
+      }
       const statuses: StatusName[] = [];
-      for (const pt of (arms[i] as MatchArm).patterns) {
+      for (const pt of patterns) {
         if (pt.kind === 'WildcardPattern') {
           for (const s of all) if (!covered.includes(s) && !statuses.includes(s)) statuses.push(s);
         } else if (pt.kind === 'NamePattern') {

@@ -1,7 +1,7 @@
 /** The shared engine model: handler chains with their conditions on boolean state, control paths, the path cap. */
 import { describe, expect, test } from 'vitest';
 import { buildFileModel } from '../../../src/checker/analysis/model.js';
-import { MAX_PATHS } from '../../../src/checker/analysis/paths.js';
+import { MAX_PATHS, type PathEvent } from '../../../src/checker/analysis/paths.js';
 import { lint } from '../rules/support.js';
 
 function model(text: string) {
@@ -73,5 +73,63 @@ describe('control paths', () => {
     const e = model(`engine e {\n${states}  control go do ${ifs}\n  on quiesce do resume\n}`);
     expect(e.truncated).toBe(true);
     expect(e.controls[0]!.paths.length).toBeLessThanOrEqual(MAX_PATHS);
+  });
+});
+
+describe('paths that split', () => {
+  // The walker extends a path in place and copies it only where it splits: what one branch does must never show on
+  // another, nor on the paths of another body that tested the same flag.
+  const e = model(`engine e {
+  state g: bool = false
+  state f: bool = false
+  state n: count
+  control a do
+    set g = true
+    then n += 1
+    then stop match {
+      stopped => set g = false then resume
+      pending => nothing
+      gone => nothing
+    }
+  control b do if f { set f = false } else { nothing }
+  control c do if f { nothing } else { set f = true }
+  on quiesce when g do stop
+  on quiesce do resume
+}`);
+  const body = (name: string) => e.controls.find((c) => c.label === `control \`${name}\``)!;
+  const trace = (p: { trace: readonly PathEvent[] }) =>
+    p.trace.map((ev) =>
+      ev.kind === 'call' ? `${ev.call}:${ev.statuses.join('|')}` : ev.kind === 'write' ? `set ${ev.state}` : ev.kind,
+    );
+
+  test('each arm of a result match goes on from the same prefix with its own events and values', () => {
+    const paths = body('a').paths;
+    expect(paths.map(trace)).toEqual([
+      ['set g', 'read', 'set n', 'stop:stopped', 'set g', 'resume:done|gone'],
+      ['set g', 'read', 'set n', 'stop:pending'],
+      ['set g', 'read', 'set n', 'stop:gone'],
+    ]);
+    // Only boolean state is in `values`; the counter `n` is not.
+    expect(paths.map((p) => Object.fromEntries(p.values))).toEqual([{ g: false }, { g: true }, { g: true }]);
+  });
+
+  test('bodies testing the same flag keep their own assumptions and writes', () => {
+    const b = body('b').paths.map((p) => [Object.fromEntries(p.assume), Object.fromEntries(p.values)]);
+    const c = body('c').paths.map((p) => [Object.fromEntries(p.assume), Object.fromEntries(p.values)]);
+    expect(b).toEqual([
+      [{ f: true }, { f: false }],
+      [{ f: false }, {}],
+    ]);
+    expect(c).toEqual([
+      [{ f: true }, {}],
+      [{ f: false }, { f: true }],
+    ]);
+  });
+
+  test('a branch event records the assumption its path took', () => {
+    const assumed = body('b').paths.map((p) =>
+      p.trace.flatMap((ev) => (ev.kind === 'branch' ? [Object.fromEntries(ev.assumed)] : [])),
+    );
+    expect(assumed).toEqual([[{ f: true }], [{ f: false }]]);
   });
 });
