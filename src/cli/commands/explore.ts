@@ -44,9 +44,11 @@ with their .utr lines, shrunk to the fewest non-default choices.
 Options:
   --engine NAME            attach this engine (repeatable; default: every
                            engine that no other engine attaches)
-  --workload NAME          tiny, blocked-read, or a built-in of 'utrc run'
-                           (scaled down); default: tiny, or blocked-read for
-                           a program that awaits a stop without a time limit
+  --workload NAME          tiny, blocked-read, fork-exec, killed-while-parked,
+                           or a built-in of 'utrc run' (scaled down);
+                           default: the one the engines need, chosen from the
+                           program (blocked-read when a control awaits a stop,
+                           fork-exec when an engine hears clones, ...)
   --semantics classic|sticky-stop|both
                            utrace semantics (default: classic); 'both' says
                            which invariants fail under which
