@@ -130,4 +130,11 @@ describe('correct examples', () => {
 
   // gdbstub_like is not in the list: its controls (halt, registers, cont, step) are explored as commands that run
   // concurrently, and two of them can act on the same confirmed stop (see docs/explore.md, "The racy examples").
+  it('gdbstub_like on tiny: two commands at once act on one confirmed stop (a step lands on a running task)', async () => {
+    const { target } = await targetOf('examples/gdbstub_like.utr', undefined, 'tiny');
+    for (const semantics of ['classic', 'sticky-stop'] as const) {
+      const result = await search(target, { semantics, bound: BOUND, budgetMs: 10_000 });
+      expect(result.findings.map((f) => f.violation.invariant)).toEqual(['examine-while-running']);
+    }
+  }, 60_000);
 });
