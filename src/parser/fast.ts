@@ -650,26 +650,27 @@ class Reader {
    * slow path decides about it.
    */
   expr(): Expr {
-    const budget = this.exprTokens;
+    // An expression inside another (an argument, an index) counts towards the enclosing one too.
+    const outer = this.exprTokens;
     this.exprTokens = 0;
     const e = this.binary(0);
-    const used = this.exprTokens;
-    if (used > MAX_EXPR_DEPTH) throw DECLINED;
-    this.exprTokens = budget + used;
+    const own = this.exprTokens;
+    if (own > MAX_EXPR_DEPTH) throw DECLINED;
+    this.exprTokens = outer + own;
     return e;
   }
 
-  /** Tokens read by the expression being read (see `expr`). */
+  /** Tokens read so far by the expression being read (see `expr`). */
   private exprTokens = 0;
 
   /** `advance` for the tokens of an expression, which count towards its size. */
-  private step1(): void {
+  private advanceInExpr(): void {
     this.exprTokens++;
     this.advance();
   }
 
   /** `take` for the tokens of an expression. */
-  private take1(tt: TokenType): number {
+  private takeInExpr(tt: TokenType): number {
     this.exprTokens++;
     return this.take(tt);
   }
@@ -684,14 +685,14 @@ class Reader {
         if (PREC_CMP < minPrec) break;
         if (compared) throw DECLINED;
         compared = true;
-        this.step1();
-        this.take1(T.LBrace);
+        this.advanceInExpr();
+        this.takeInExpr(T.LBrace);
         const set: Expr[] = [this.expr()];
         while (this.is(T.Comma)) {
-          this.step1();
+          this.advanceInExpr();
           set.push(this.expr());
         }
-        this.take1(T.RBrace);
+        this.takeInExpr(T.RBrace);
         left = { kind: 'InExpr', span: { start: left.span.start, end: this.prev }, value: left, set };
         continue;
       }
@@ -702,7 +703,7 @@ class Reader {
         compared = true;
       }
       const opStart = this.s.start;
-      this.step1();
+      this.advanceInExpr();
       const op = this.text.slice(opStart, this.prev) as BinaryOp;
       const right = this.binary(prec + 1);
       left = { kind: 'BinaryExpr', span: { start: left.span.start, end: right.span.end }, op, left, right };
@@ -719,7 +720,7 @@ class Reader {
     const starts: number[] = [];
     while (this.s.type === tt) {
       starts.push(this.s.start);
-      this.step1();
+      this.advanceInExpr();
     }
     // `- not x` needs parentheses too: `atom` gives up on `not`.
     let operand = tt === T.Not ? this.binary(PREC_NOT) : this.operand();
@@ -736,10 +737,10 @@ class Reader {
     for (;;) {
       const tt = this.s.type;
       if (tt === T.Dot) {
-        this.step1();
+        this.advanceInExpr();
         if (!NAMES.has(this.s.type as TokenType)) throw DECLINED;
         const fieldStart = this.s.start;
-        this.step1();
+        this.advanceInExpr();
         e = {
           kind: 'FieldExpr',
           span: { start: e.span.start, end: this.prev },
@@ -747,22 +748,22 @@ class Reader {
           field: this.identFrom(fieldStart),
         };
       } else if (tt === T.LBracket) {
-        this.step1();
+        this.advanceInExpr();
         const index = this.expr();
-        this.take1(T.RBracket);
+        this.takeInExpr(T.RBracket);
         e = { kind: 'IndexExpr', span: { start: e.span.start, end: this.prev }, object: e, index };
       } else if (tt === T.LParen) {
         if (e.kind !== 'NameExpr') throw DECLINED;
-        this.step1();
+        this.advanceInExpr();
         const args: Expr[] = [];
         if (EXPR_START.has(this.s.type as TokenType)) {
           args.push(this.expr());
           while (this.is(T.Comma)) {
-            this.step1();
+            this.advanceInExpr();
             args.push(this.expr());
           }
         }
-        this.take1(T.RParen);
+        this.takeInExpr(T.RParen);
         e = { kind: 'CallExpr', span: { start: e.span.start, end: this.prev }, callee: e.name, args };
       } else {
         return e;
@@ -774,20 +775,20 @@ class Reader {
     const start = this.s.start;
     switch (this.s.type) {
       case T.Identifier: {
-        this.step1();
+        this.advanceInExpr();
         const span = { start, end: this.prev };
         return { kind: 'NameExpr', span, name: { kind: 'Ident', span, name: this.text.slice(start, this.prev) } };
       }
       case T.Duration: {
-        this.step1();
+        this.advanceInExpr();
         const nanos = durationNanos(this.text.slice(start, this.prev));
         if (typeof nanos !== 'bigint') throw DECLINED;
         return { kind: 'DurationLit', span: { start, end: this.prev }, nanos };
       }
       case T.LParen: {
-        this.step1();
+        this.advanceInExpr();
         const inner = this.expr();
-        this.take1(T.RParen);
+        this.takeInExpr(T.RParen);
         // The node covers its parentheses, so an enclosing node's span ends at the `)`.
         return respan(inner, { start, end: this.prev });
       }
@@ -800,7 +801,7 @@ class Reader {
     const start = this.s.start;
     switch (this.s.type) {
       case T.Integer: {
-        this.step1();
+        this.advanceInExpr();
         const value = integerValue(this.text.slice(start, this.prev));
         if (typeof value !== 'bigint') throw DECLINED;
         return { kind: 'IntLit', span: { start, end: this.prev }, value };
@@ -808,10 +809,10 @@ class Reader {
       case T.StringLiteral:
         return this.stringLit();
       case T.True:
-        this.step1();
+        this.advanceInExpr();
         return { kind: 'BoolLit', span: { start, end: this.prev }, value: true };
       case T.False:
-        this.step1();
+        this.advanceInExpr();
         return { kind: 'BoolLit', span: { start, end: this.prev }, value: false };
       default:
         throw DECLINED;
@@ -821,7 +822,7 @@ class Reader {
   /** Reads a string literal, its interpolations at once (each with a reader of its own). */
   private stringLit(): StringLit {
     const span = { start: this.s.start, end: this.s.end };
-    this.step1();
+    this.advanceInExpr();
     const decoded = decodeString(this.text, span.start, span.end);
     if (decoded.problems.length > 0) throw DECLINED;
     const parts: (string | Expr)[] = [];

@@ -169,6 +169,24 @@ describe('the fast path leaves to the Chevrotain parser', () => {
   });
 });
 
+describe('the fast path decides as the grammar does', () => {
+  it('where the grammar looks ahead: `assert C, "message"` against the next arm of a match', () => {
+    const arms = (body: string) => `engine e {\n  control c do stop match { ${body} }\n}\n`;
+    for (const body of [
+      'x => assert a, "m", y => nothing',
+      'x => assert a, "m" y => nothing',
+      'x => assert a, "m" => nothing',
+      'x => assert a, "m", "n" => nothing',
+      'x => assert a, "m"',
+      'x => assert a, y => nothing',
+    ]) {
+      const text = arms(body);
+      agrees(text);
+      expect(fastTakes(text), body).toBe(true);
+    }
+  });
+});
+
 describe('the fast path on hostile input', () => {
   it('gives up without throwing or overflowing the stack', () => {
     const handler = (body: string) => `engine e {\n  on exec do ${body}\n}\n`;
