@@ -1,12 +1,52 @@
 // Race rules speed: on a generated 10,000-line file with 200 engines, the time of the race rules (engine model +
 // every rule) next to the front end alone (parse + type check) in the same run, the cost of each rule, how the
-// rules scale with file size (they should be near-linear), and a path-heavy engine that hits the path cap.
-import { performance } from 'node:perf_hooks';
+// rules scale with file size (they should be near-linear), and a path-heavy engine that hits the path cap. The
+// model is most of the rules' time, and most of its cost is the garbage collector moving it, so its size is shown.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { generateSource } from './check.bench.mjs';
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
+}
+
+/**
+ * What building the model costs in memory: the bytes it allocates (heap growth over builds no collection ran in),
+ * the bytes a finished model keeps (heap growth while 8 models are held, after full collections; only when `gc` is
+ * exposed), and the garbage-collection pauses per build over many builds.
+ */
+async function modelMemory(build, runs) {
+  const pauses = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push({ start: e.startTime, duration: e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const windows = [];
+  const builds = Math.max(20, runs * 2);
+  const t0 = performance.now();
+  for (let i = 0; i < builds; i++) {
+    const h0 = getHeapStatistics().used_heap_size;
+    const a = performance.now();
+    build();
+    windows.push({ start: a, end: performance.now(), bytes: getHeapStatistics().used_heap_size - h0 });
+  }
+  const t1 = performance.now();
+  await sleep(0);
+  observer.disconnect();
+  const inRun = pauses.filter((g) => g.start >= t0 && g.start < t1);
+  const clean = windows.filter((w) => !inRun.some((g) => g.start >= w.start && g.start < w.end)).map((w) => w.bytes);
+  const allocated = clean.length > 0 ? median(clean) : Number.NaN;
+  let kept;
+  if (typeof globalThis.gc === 'function') {
+    globalThis.gc();
+    const h0 = getHeapStatistics().used_heap_size;
+    const held = Array.from({ length: 8 }, () => build());
+    globalThis.gc();
+    kept = (getHeapStatistics().used_heap_size - h0) / held.length;
+  }
+  return { allocated, kept, pauseMs: inRun.reduce((sum, g) => sum + g.duration, 0) / builds, builds };
 }
 
 /** An engine whose control code has `n` independent `if`s on boolean state: 2^n paths before the cap. */
@@ -69,6 +109,18 @@ export default {
       value: rulesMs,
       unit: 'ms',
       detail: `${(rulesMs / frontMs).toFixed(2)}x the front end; model ${modelMs.toFixed(1)} ms; ${findings} findings`,
+    });
+    const gc = await modelMemory(() => buildFileModel(checked), runs);
+    rows.push({
+      measurement: '  model allocation per build',
+      value: Number.isNaN(gc.allocated) ? '' : gc.allocated / 1e6,
+      unit: Number.isNaN(gc.allocated) ? '' : 'MB',
+      detail:
+        (Number.isNaN(gc.allocated) ? 'a collection ran during every build; ' : '') +
+        (gc.kept === undefined
+          ? 'kept: run with node --expose-gc'
+          : `keeps ${(gc.kept / 1e6).toFixed(1)} MB once built`) +
+        `; GC pauses ${gc.pauseMs.toFixed(1)} ms per build (mean over ${gc.builds} builds)`,
     });
 
     // Each rule alone, on a model built once (what lintRaces shares between the rules).

@@ -73,6 +73,9 @@ export interface FileModel {
   readonly byName: ReadonlyMap<string, EngineModel>;
 }
 
+/** The values of a default path, which writes nothing: one map for all of them (paths never change theirs). */
+const NO_VALUES: ReadonlyMap<string, boolean | null> = new Map();
+
 /** Builds the model of every engine of a checked file. */
 export function buildFileModel(checked: CheckedProgram): FileModel {
   const engines = checked.engines.map(buildEngineModel);
@@ -130,7 +133,7 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
         const final: FinalEvent = { kind: 'final', action: 'resume', span };
         out.push({
           event,
-          path: { assume: term, values: new Map(), trace: [final], stopped: false, ended: true },
+          path: { assume: term, values: NO_VALUES, trace: [final], stopped: false, ended: true },
           final,
         });
       }
