@@ -11,7 +11,7 @@ import type { CheckedEngine, CheckedHandler, CheckedProgram, CodeMember } from '
 import type { EventName, Expr, NameExpr } from '../../parser/ast.js';
 import type { Span } from '../../diagnostics/source.js';
 import { CONTROL_EVENTS } from '../events.js';
-import type { Dnf } from './conditions.js';
+import type { BoolStateTest, Dnf } from './conditions.js';
 import { FALSE, Literals, TRUE, and, toDnf } from './conditions.js';
 import type { FinalEvent, NameResolver, Path, ReadEvent, WriteEvent } from './paths.js';
 import { walkBody, walkGuardedBody } from './paths.js';
@@ -86,6 +86,7 @@ export function buildFileModel(checked: CheckedProgram): FileModel {
 export function buildEngineModel(engine: CheckedEngine): EngineModel {
   const names = resolverFor(engine);
   const literals = new Literals();
+  const boolState = (e: Expr): string | undefined => names.boolStateOf(e);
   const handlerPaths = new Map<EventName, HandlerPath[]>();
   const allHandlerPaths: HandlerPath[] = [];
   const controls: ControlBody[] = [];
@@ -97,7 +98,7 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
     if (CONTROL_EVENTS.has(event)) {
       for (const h of group.handlers) {
         if (!h.reachable) continue;
-        const r = walkBody(h.node.body, 'control', guardDnf(h.node.guard, names, literals), names, literals);
+        const r = walkBody(h.node.body, 'control', guardDnf(h.node.guard, boolState, literals), names, literals);
         truncated ||= r.truncated;
         controls.push({
           member: h.node,
@@ -114,7 +115,7 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
     let before: Dnf = TRUE; // none of the earlier guards held
     for (const h of group.handlers) {
       if (!h.reachable) continue;
-      const g = guardDnf(h.node.guard, names, literals);
+      const g = guardDnf(h.node.guard, boolState, literals);
       const entry = and(before, g);
       const r = walkBody(h.node.body, 'handler', entry, names, literals);
       truncated ||= r.truncated;
@@ -123,7 +124,7 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
         out.push(last?.kind === 'final' ? { event, handler: h, path, final: last } : { event, handler: h, path });
       }
       // Over-approximate "this guard did not hold": an opaque test (a payload field) may be false either way.
-      before = h.node.guard === undefined ? FALSE : and(before, guardDnf(h.node.guard, names, literals, false));
+      before = h.node.guard === undefined ? FALSE : and(before, guardDnf(h.node.guard, boolState, literals, false));
     }
     const first = group.handlers[0];
     if (event !== 'reap' && before.length > 0 && first !== undefined) {
@@ -155,7 +156,7 @@ export function buildEngineModel(engine: CheckedEngine): EngineModel {
   }
   for (const t of engine.timers) {
     const guard = t.node.guard;
-    const entry = guardDnf(guard, names, literals);
+    const entry = guardDnf(guard, boolState, literals);
     const r =
       guard === undefined
         ? walkBody(t.node.body, 'control', entry, names, literals)
@@ -238,9 +239,9 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-function guardDnf(guard: Expr | undefined, names: NameResolver, literals: Literals, positive = true): Dnf {
+function guardDnf(guard: Expr | undefined, boolState: BoolStateTest, literals: Literals, positive = true): Dnf {
   if (guard === undefined) return positive ? TRUE : FALSE;
-  return toDnf(guard, (e) => names.boolStateOf(e), positive, literals);
+  return toDnf(guard, boolState, positive, literals);
 }
 
 function periodText(e: Expr): string {

@@ -702,6 +702,7 @@ function released(p: WPath): CallEvent | undefined {
 
 /** Whether `trueFlags(p)` has any flag (most calls have none: no list to build). */
 function anyFlagTrue(p: WPath): boolean {
+  if (p.values.size === 0 && p.assume.size === 0) return false;
   for (const v of p.values.values()) if (v === true) return true;
   for (const [k, v] of p.assume) if (v && !p.values.has(k)) return true;
   return false;
