@@ -23,6 +23,16 @@ export interface Runnable {
 export interface Scheduler {
   /** An index into `enabled` (which has at least two entries, in creation order). */
   pick(enabled: readonly Runnable[], now: number): number;
+  /**
+   * Optional, for schedulers that must see every step (the explorer): when present it is called at every scheduling
+   * point instead of `pick`, even with one runnable. `parked` are coroutines waiting at a wait point the scheduler
+   * may end at will (`standby` holds for it): they never keep virtual time from passing. Returns an index into
+   * `[...enabled, ...parked]`, or -1 when `enabled` is empty to let time pass (or, when `canWait` is false, to end
+   * the run with the parked coroutines still waiting).
+   */
+  choose?(enabled: readonly Runnable[], parked: readonly Runnable[], canWait: boolean, now: number): number;
+  /** Whether a wait point is one `choose` may end at will (consulted only with `choose`). */
+  standby?(point: Extract<Point, { kind: 'wait' }>): boolean;
 }
 
 /** Uniformly random choices from a seed. */

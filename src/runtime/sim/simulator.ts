@@ -155,6 +155,12 @@ export class Simulator implements Backend, DebuggerHost {
     return [...this.tasks.values()].filter((t) => t.state !== 'dead').map((t) => t.tid);
   }
 
+  /** The simulated tasks (dead ones included), processes and pending timers, read-only: the explorer digests
+   * them before and after every step to learn what the step wrote. */
+  inspect(): { tasks: Iterable<SimTask>; procs: readonly SimProcess[]; timers: number } {
+    return { tasks: this.tasks.values(), procs: this.procs, timers: this.timers.length };
+  }
+
   /** The comm of a task. */
   comm(task: TaskId): string {
     return this.tasks.get(task)?.comm ?? '';
@@ -243,6 +249,7 @@ export class Simulator implements Backend, DebuggerHost {
     const maxSteps = limits.maxSteps ?? DEFAULT_MAX_STEPS;
     const maxTime = limits.maxTime ?? 600e9;
     const enabled = this.enabled;
+    if (this.scheduler.choose) return this.runChoosing(maxSteps, maxTime);
     for (;;) {
       if (this.steps >= maxSteps) return this.result('max-steps');
       this.fireTimers();
@@ -266,6 +273,47 @@ export class Simulator implements Backend, DebuggerHost {
       }
       const c = enabled.length === 1 ? (enabled[0] as Coro) : (enabled[this.pick(enabled)] as Coro);
       this.step(c);
+    }
+  }
+
+  /** `run` for a scheduler that chooses every step and may keep coroutines parked (see `Scheduler.choose`). */
+  private runChoosing(maxSteps: number, maxTime: number): RunResult {
+    const sched = this.scheduler;
+    const choose = sched.choose?.bind(sched) as NonNullable<Scheduler['choose']>;
+    const enabled = this.enabled;
+    const parked: Coro[] = [];
+    for (;;) {
+      if (this.steps >= maxSteps) return this.result('max-steps');
+      this.fireTimers();
+      enabled.length = 0;
+      parked.length = 0;
+      for (const c of this.coros) {
+        if (this.isEnabled(c)) enabled.push(c);
+        else if (!c.done && !c.blocked && c.waitPoint && sched.standby?.(c.waitPoint)) parked.push(c);
+      }
+      let next = Infinity;
+      if (enabled.length === 0) {
+        for (const c of this.coros) {
+          if (c.done) continue;
+          const t = c.blocked ? c.deadline : c.waitPoint ? c.waitPoint.deadline : c.wakeAt;
+          if (t < next) next = t;
+        }
+        for (const t of this.timers) if (t.at < next) next = t.at;
+      }
+      if (enabled.length + parked.length === 0 && next === Infinity)
+        return this.result(this.worldAlive() ? 'deadlock' : 'done');
+      const i = enabled.length + parked.length === 0 ? -1 : choose(enabled, parked, next !== Infinity, this.time);
+      if (i < 0 && enabled.length === 0) {
+        if (next === Infinity) return this.result(this.worldAlive() ? 'deadlock' : 'done');
+        if (next > maxTime) {
+          this.time = maxTime;
+          return this.result('max-time');
+        }
+        this.time = next;
+        continue;
+      }
+      const c = (i < enabled.length ? enabled[Math.max(0, i)] : parked[i - enabled.length]) ?? enabled[0] ?? parked[0];
+      this.step(c as Coro);
     }
   }
 
