@@ -3,7 +3,7 @@
  * it into numbered steps and a replayable schedule. The CLI verb, `check --confirm` and the bench call this.
  */
 import type { PolicyName } from '../runtime/policy.js';
-import type { Target, ReleaseMode } from './harness.js';
+import { DEFAULT_INVOCATIONS, type Target } from './harness.js';
 import type { EngineLines } from './program.js';
 import type { Counterexample, SemanticsSummary } from './report-text.js';
 import { SCHEDULE_FORMAT, type ScheduleFile } from './schedule.js';
@@ -18,7 +18,8 @@ export interface ExploreOptions {
   readonly budgetMs: number;
   readonly mode?: 'systematic' | 'pct';
   readonly seed?: number;
-  readonly release?: ReleaseMode;
+  /** `none` for naive enumeration (default: partial-order reduction). */
+  readonly reduction?: 'dpor' | 'none';
   /** Name of the workload (for the schedule file). */
   readonly workloadName: string;
   readonly file: string;
@@ -46,7 +47,7 @@ export async function explore(target: Target, options: ExploreOptions): Promise<
       all: false,
       ...(options.mode ? { mode: options.mode } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      ...(options.release ? { release: options.release } : {}),
+      ...(options.reduction ? { reduction: options.reduction } : {}),
       ...(options.progress ? { progress: (p: Progress) => options.progress?.(semantics, p) } : {}),
     });
     searches.push(result);
@@ -63,7 +64,6 @@ export async function explore(target: Target, options: ExploreOptions): Promise<
     for (const f of result.findings) {
       const small = await shrink(target, semantics, f.violation.invariant, f.choices, f.run, {
         budgetMs: Math.max(500, options.budgetMs / 4),
-        ...(options.release ? { release: options.release } : {}),
       });
       const violation = small.run.violations.find((v) => v.invariant === f.violation.invariant) ?? f.violation;
       counterexamples.push({
@@ -78,6 +78,7 @@ export async function explore(target: Target, options: ExploreOptions): Promise<
           workload: options.workloadName,
           semantics,
           controls: target.controls,
+          invocations: target.invocations ?? DEFAULT_INVOCATIONS,
           choices: small.choices,
         },
       });

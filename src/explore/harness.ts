@@ -12,7 +12,9 @@ import type { BackendOutcome, SessionBackend } from '../session/backend.js';
 import type { LoadedProgram } from '../session/cache.js';
 import { parseControlOption } from '../session/controls.js';
 import { runSession, type LoadedEngine } from '../session/session.js';
+import { changed, digestWorld, type Digest, type Footprint } from './footprint.js';
 import { Monitor, type Violation } from './monitors.js';
+import { DEFAULT_INVOCATIONS } from './schedule.js';
 import { exploreWorkload } from './workloads.js';
 
 /** What is explored: the program, the engines attached, the workload, and the controls the debugger may invoke. */
@@ -21,8 +23,11 @@ export interface Target {
   readonly engines: readonly string[];
   readonly workload: () => Workload;
   readonly arch: Arch;
-  /** `ENGINE.NAME` of parameterless controls, each invoked once at a point a choice picks. */
+  /** The controls the debugger side may invoke, `ENGINE.NAME[:ARGS]` (as `utrc run --control` without `@TIME`),
+   * each released at points the choices pick. */
   readonly controls: readonly string[];
+  /** How many times each control may be invoked, and each timer tick, in one run (default `DEFAULT_INVOCATIONS`). */
+  readonly invocations?: number;
 }
 
 /** The target of exploring a loaded program with `engines` attached, on the explorer workload named `workload`. */
@@ -31,6 +36,7 @@ export function exploreTarget(
   engines: readonly string[],
   workload: string,
   controls: readonly string[],
+  invocations?: number,
 ): Target {
   return {
     loaded: loaded.engines,
@@ -43,37 +49,72 @@ export function exploreTarget(
     },
     arch: ARCHES.get(loaded.arch) ?? X86_64,
     controls,
+    ...(invocations !== undefined ? { invocations } : {}),
   };
 }
 
-/** How the release of parked controls is offered: at every new log record (`naive`), or only when the state the
- * debugger side can see or touch changed since the last offer (`reduced`). */
-export type ReleaseMode = 'naive' | 'reduced';
+export { DEFAULT_INVOCATIONS };
 
-/** One choice point of a run. */
+/** Whether the run records what each step read and wrote (for the partial-order reduction; off: faster). */
+export type FootprintMode = 'off' | 'on';
+
+/** One choice point of a run: a scheduling point with two options or more. */
 export interface ChoicePoint {
+  /** `release` when the option taken starts a parked control or timer invocation, else `pick`. */
   readonly kind: 'pick' | 'release';
   readonly arity: number;
   readonly chosen: number;
   /** The log length when the choice was made (the record the next step follows). */
   readonly seq: number;
-  /** Whether the choice preempts a coroutine that could have gone on (picks only). */
+  /** Whether the choice preempts the coroutine that ran last while it could have gone on. */
   readonly preempts: boolean;
-  /** What was chosen: `task 100`, `debugger counter: control finish`, `release counter.finish`. */
+  /** What was chosen: `task 100`, `debugger counter: control finish`, `release counter.finish`, `time passes`. */
   readonly label: string;
 }
 
-/** Chooses beyond the given prefix (default: always 0). */
-export type Tail = (kind: 'pick' | 'release', arity: number, enabled: readonly Runnable[] | null) => number;
+/** One step of a run: who ran, what else could have, and (with footprints) what it touched. */
+export interface StepRecord {
+  /** The coroutine that ran (`task 100`, `debugger e: control c`, `#2` for a later one of the same name), or
+   * `clock` when virtual time passed (or the run ended) with parked controls left waiting. */
+  readonly thread: string;
+  /** The threads that could run, the default (index 0) first: the choice index of each is its position. */
+  readonly options: readonly string[];
+  readonly chosen: number;
+  /** Preemptions each option costs (1: it switches away from the coroutine that ran last while it can go on). */
+  readonly costs: readonly number[];
+  /** Whether this step consumed a choice (it had two options or more). */
+  readonly choice: boolean;
+  /** The first step of a rescue round's coroutine: it starts only once nothing else could run, so every earlier
+   * step happens before it. */
+  readonly afterAll?: boolean;
+  /** Nothing could run and time could not pass: the options are to end the run (`clock`, the rescue rounds
+   * follow) or to start one of the parked later invocations. */
+  readonly final?: boolean;
+  footprint?: Footprint;
+}
+
+/** What a tail strategy is told about an option. */
+export interface TailOption {
+  readonly name: string;
+  /** A parked control or timer invocation (taking it releases it), or the clock. */
+  readonly kind: 'run' | 'parked' | 'clock';
+}
+
+/** Chooses beyond the given prefix (default: always 0, the default option). */
+export type Tail = (options: readonly TailOption[]) => number;
 
 /** The result of one run. */
 export interface RunRecord {
   readonly points: readonly ChoicePoint[];
+  /** Every step (choice points and forced ones). */
+  readonly steps: readonly StepRecord[];
   readonly log: readonly LogRecord[];
   readonly violations: readonly Violation[];
   /** `done`, `deadlock`, `max-time`. */
   readonly end: string;
-  /** A digest of the final state (engine states, end), to count distinct outcomes. */
+  /** A digest of what a user would notice: how the run ended, each engine's final state and emitted output, and
+   * the invariants broken (with their messages, record numbers left out). Equal runs up to reordering of
+   * independent steps have equal outcomes. */
   readonly outcome: string;
 }
 
@@ -81,15 +122,29 @@ export interface RunRecord {
 export interface RunOptions {
   readonly semantics: PolicyName;
   readonly choices: readonly number[];
-  readonly release?: ReleaseMode;
   readonly tail?: Tail;
   /** Virtual time limit (ns; default 2 s). */
   readonly maxTime?: number;
+  readonly footprints?: FootprintMode;
 }
+
+/** The name suffix of the coroutines of a rescue round. */
+const RESCUE = ' (rescue)';
+
+const CLOCK: Runnable = { id: 0, name: 'clock', kind: 'kernel', task: 0, point: null };
 
 class Chooser implements Scheduler {
   readonly points: ChoicePoint[] = [];
-  private last = -1;
+  readonly steps: StepRecord[] = [];
+  private readonly keys = new Map<number, string>();
+  private readonly names = new Map<string, number>();
+  private last: string | null = null;
+  private readonly started = new Set<string>();
+  private taken = 0;
+  /** Wait points of parked invocations, and whether each is a first invocation (run when nothing else can). */
+  readonly parkedPoints = new WeakMap<object, { first: boolean; label: string }>();
+  /** Called before every step with the thread about to run (or `clock`). */
+  onStep: (thread: string, runnable: Runnable) => void = () => undefined;
 
   constructor(
     private readonly prefix: readonly number[],
@@ -97,25 +152,86 @@ class Chooser implements Scheduler {
     private readonly seq: () => number,
   ) {}
 
-  private next(kind: 'pick' | 'release', arity: number, enabled: readonly Runnable[] | null): number {
-    const i = this.points.length;
-    const c = i < this.prefix.length ? (this.prefix[i] as number) : this.tail(kind, arity, enabled);
-    return c >= 0 && c < arity ? c : 0;
+  key(r: Runnable): string {
+    if (r === CLOCK) return 'clock';
+    let k = this.keys.get(r.id);
+    if (k === undefined) {
+      // Names are stable across runs; ids (creation order) are not when coroutines start in another order.
+      const n = (this.names.get(r.name) ?? 0) + 1;
+      this.names.set(r.name, n);
+      k = n === 1 ? r.name : `${r.name} #${n}`;
+      this.keys.set(r.id, k);
+    }
+    return k;
   }
 
   pick(enabled: readonly Runnable[]): number {
-    const c = this.next('pick', enabled.length, enabled);
-    const chosen = enabled[c] as Runnable;
-    const preempts = chosen.id !== this.last && enabled.some((r) => r.id === this.last);
-    this.last = chosen.id;
-    this.points.push({ kind: 'pick', arity: enabled.length, chosen: c, seq: this.seq(), preempts, label: chosen.name });
-    return c;
+    return this.choose(enabled, [], false);
   }
 
-  release(name: string): boolean {
-    const c = this.next('release', 2, null);
-    this.points.push({ kind: 'release', arity: 2, chosen: c, seq: this.seq(), preempts: false, label: name });
-    return c === 1;
+  standby(point: object): boolean {
+    return this.parkedPoints.has(point);
+  }
+
+  choose(enabled: readonly Runnable[], parked: readonly Runnable[], canWait: boolean): number {
+    const all: Runnable[] = [...enabled, ...parked];
+    const first = (r: Runnable): boolean => (r.point ? this.parkedPoints.get(r.point)?.first === true : false);
+    // Time passes when nothing can run; the run ends only once every control has been invoked at least once.
+    const ends = enabled.length === 0 && !canWait;
+    if (enabled.length === 0 && !(ends && parked.some(first))) all.push(CLOCK);
+    const keys = all.map((r) => this.key(r));
+    const isParked = (i: number): boolean => i >= enabled.length && all[i] !== CLOCK;
+    // The default: the coroutine that ran last if it can go on, else the oldest runnable; with nothing runnable,
+    // time passes, unless it cannot (then a first invocation never released runs, in declaration order).
+    let def = this.last !== null ? keys.indexOf(this.last) : -1;
+    if (def < 0 || def >= enabled.length) def = enabled.length > 0 ? 0 : -1;
+    if (def < 0 && ends) def = parked.findIndex(first);
+    if (def < 0) def = all.length - 1;
+    const order = [def, ...all.keys()].filter((i, n) => n === 0 || i !== def);
+    const lastRuns = this.last !== null && keys.slice(0, enabled.length).includes(this.last);
+    const costs = order.map((i) => (lastRuns && i < enabled.length && keys[i] !== this.last ? 1 : 0));
+    let c = 0;
+    if (order.length > 1) {
+      c =
+        this.taken < this.prefix.length
+          ? (this.prefix[this.taken] as number)
+          : this.tail(
+              order.map((i) => ({
+                name: keys[i] as string,
+                kind: all[i] === CLOCK ? 'clock' : isParked(i) ? 'parked' : 'run',
+              })),
+            );
+      this.taken++;
+      if (!(c >= 0 && c < order.length)) c = 0;
+    }
+    const i = order[c] as number;
+    const runnable = all[i] as Runnable;
+    const thread = keys[i] as string;
+    if (order.length > 1) {
+      const parkedAt = isParked(i) && runnable.point ? this.parkedPoints.get(runnable.point) : undefined;
+      this.points.push({
+        kind: parkedAt ? 'release' : 'pick',
+        arity: order.length,
+        chosen: c,
+        seq: this.seq(),
+        preempts: (costs[c] as number) > 0,
+        label: parkedAt ? parkedAt.label : runnable === CLOCK ? (canWait ? 'time passes' : 'the run ends') : thread,
+      });
+    }
+    this.steps.push({
+      thread,
+      options: order.map((j) => keys[j] as string),
+      chosen: c,
+      costs,
+      choice: order.length > 1,
+      ...(ends && order.length > 1 && all.includes(CLOCK) ? { final: true } : {}),
+      ...(runnable.name.endsWith(RESCUE) && !this.started.has(thread) ? { afterAll: true } : {}),
+    });
+    this.started.add(thread);
+    this.onStep(thread, runnable);
+    if (runnable === CLOCK) return -1;
+    this.last = thread;
+    return i;
   }
 }
 
@@ -126,6 +242,31 @@ function digest(data: unknown): string {
 }
 
 const EXAMINE = new Set(['reg', 'regs', 'readMemory', 'readString']);
+/** `Control` calls whose outcome depends on virtual time (they sleep, poll, or wait with a time limit). */
+const TIMED = new Set(['sleep', 'barrier', 'waitStopped', 'now']);
+/** Core methods that read no utrace state (the simulator calls `setCurrent` before every step). */
+const UNTRACKED = new Set(['constructor', 'setCurrent', 'now', 'onEmit']);
+/** The footprint object of virtual time. */
+const TIME = 'G:time';
+
+function taskObjects(sim: Simulator, task: number, into: Set<string>): void {
+  into
+    .add(`T:${task}`)
+    .add(`U:${task}`)
+    .add(`P:${sim.tgid(task)}`);
+}
+
+/** The objects a `Control` call's arguments name: tasks (numbers) and engines (with their tasks). */
+function touchedBy(sim: Simulator, args: readonly unknown[], into: Set<string>): void {
+  for (const a of args) {
+    if (typeof a === 'number' && Number.isInteger(a) && a > 0) taskObjects(sim, a, into);
+    else if (typeof a === 'object' && a !== null && 'id' in a && 'task' in a) {
+      const e = a as { id: unknown; task: unknown };
+      if (typeof e.id === 'number') into.add(`E:${e.id}`);
+      if (typeof e.task === 'number') taskObjects(sim, e.task, into);
+    }
+  }
+}
 
 /** Runs the target once under the given choices. */
 export async function runOnce(target: Target, options: RunOptions): Promise<RunRecord> {
@@ -135,23 +276,112 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
   const sim = new Simulator(workload, { scheduler: chooser, policy: options.semantics, keepLog: true });
   const monitor = new Monitor(sim);
   sim.runtime.log.listen((r) => monitor.observe(r));
-  const release = options.release ?? 'reduced';
+  const invocations = Math.max(1, target.invocations ?? DEFAULT_INVOCATIONS);
 
-  // The state the debugger side can read or write: engine stop bits and states, task run and utrace states, and
-  // where each tracee is. Releasing a control at two points with equal views gives the control the same world,
-  // and the tracee steps in between touched none of it.
-  const view = (): string => {
-    const parts: unknown[] = [];
+  // What each engine emitted, in order: part of the outcome, and (counted) of the footprints.
+  const emitted = new Map<string, string[]>();
+  const emitCounts = new Map<string, number>();
+  sim.runtime.onEmit((o) => {
+    emitted.set(o.engineName, [...(emitted.get(o.engineName) ?? []), digest(o.value)]);
+    emitCounts.set(o.engineName, (emitCounts.get(o.engineName) ?? 0) + 1);
+  });
+
+  // Footprints: the world is digested before every step; the difference to the digest before the previous step is
+  // what that step wrote. Debugger code reads its engine's state and what its `Control` calls name (kept for the
+  // rest of that coroutine: a call yields before it acts, so its effect lands in a later step).
+  const footprints = options.footprints === 'on';
+  const touched = new Map<string, Set<string>>();
+  let current = '';
+  let pending: { step: StepRecord; reads: Set<string>; world: boolean; utrace: boolean } | null = null;
+  let before: Digest | null = null;
+  const engineIds = (name: string): string[] => {
+    const ids: string[] = [];
     for (const t of sim.liveTasks()) {
       const ut = sim.runtime.taskState(t);
-      parts.push(t, sim.runState(t), ut?.flags ?? 0, ut?.reporting?.id ?? 0);
-      for (const e of ut ? [...ut.attached, ...ut.attaching] : []) parts.push(e.id, e.flags, e.ops === null, e.data);
+      for (const e of ut ? [...ut.attached, ...ut.attaching] : []) if (e.name === name) ids.push(`E:${e.id}`);
     }
-    return digest(parts);
+    return ids;
+  };
+  const engineNames = new Map<number, string>();
+  // The harness's own reads of the core (digests, engine lookups) are not the step's.
+  let measuring = false;
+  const settle = (): void => {
+    if (!footprints) return;
+    measuring = true;
+    const now = digestWorld(sim, emitCounts);
+    measuring = false;
+    if (pending && before) {
+      const writes = changed(before, now);
+      if (pending.step.thread === 'clock') writes.add(TIME);
+      for (const w of writes) pending.reads.add(w);
+      pending.step.footprint = {
+        reads: pending.reads,
+        writes,
+        ...(pending.world ? { world: true } : {}),
+        ...(pending.utrace ? { utrace: true } : {}),
+      };
+    }
+    before = now;
+    pending = null;
+  };
+  if (footprints) {
+    // The simulator sees utrace state only through the core's methods: a kernel-side step that calls none of them
+    // read none of it.
+    const rt = sim.runtime as unknown as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(rt))) {
+      const d = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(rt), name);
+      if (!d || typeof d.value !== 'function' || UNTRACKED.has(name)) continue;
+      const f = d.value as (...a: unknown[]) => unknown;
+      rt[name] = function (this: unknown, ...a: unknown[]): unknown {
+        if (pending?.world && !measuring) pending.utrace = true;
+        return f.apply(this, a);
+      };
+    }
+  }
+  if (footprints)
+    sim.runtime.log.listen((r) => {
+      if (r.kind === 'attach') engineNames.set(r.engine, r.name);
+      // A tracee step reads the state of the engines whose callbacks it runs (the runtime itself never does).
+      if (pending?.world && (r.kind === 'callback' || r.kind === 'return' || r.kind === 'detach'))
+        pending.reads.add(`D:${engineNames.get(r.engine) ?? ''}`);
+    });
+  chooser.onStep = (thread, runnable) => {
+    current = thread;
+    if (!footprints) return;
+    settle();
+    const step = chooser.steps[chooser.steps.length - 1] as StepRecord;
+    if (thread === 'clock') {
+      // Time passing (and the timers it fires): read by tracee steps and by debugger code that sleeps or waits with
+      // a time limit (see `touch`), not by the rest of debugger code.
+      pending = { step, reads: new Set([TIME]), world: true, utrace: false };
+      return;
+    }
+    const m = /^debugger ([A-Za-z_][A-Za-z0-9_]*): /.exec(runnable.name);
+    if (runnable.kind !== 'debugger' || !m) {
+      pending = { step, reads: new Set(), world: true, utrace: false };
+      return;
+    }
+    const engine = m[1] as string;
+    const own = touched.get(thread) ?? new Set<string>();
+    touched.set(thread, own);
+    own.add(`D:${engine}`);
+    measuring = true;
+    for (const id of engineIds(engine)) own.add(id);
+    measuring = false;
+    // The set grows while the step runs (its `Control` calls); it is read when the step's writes are known.
+    pending = { step, reads: new Set(own), world: false, utrace: false };
   };
 
-  const gates = new Map<string, { open: boolean; lastSeq: number; lastView: string }>();
-  const bodies: Array<{ name: string; body: (ctl: Control) => Coroutine<void> }> = [];
+  const touch = (args: readonly unknown[], timed = false): void => {
+    if (!footprints) return;
+    const own = touched.get(current);
+    if (own) touchedBy(sim, args, own);
+    if (pending && !pending.world) touchedBy(sim, args, pending.reads);
+    if (timed) {
+      own?.add(TIME);
+      if (pending && !pending.world) pending.reads.add(TIME);
+    }
+  };
   const wrap = (name: string, ctl: Control): Control =>
     new Proxy(ctl, {
       get(obj, prop, receiver) {
@@ -159,12 +389,14 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
         if (typeof prop !== 'string' || typeof v !== 'function') return v;
         if (EXAMINE.has(prop))
           return (task: number, ...rest: unknown[]) => {
+            touch([task]);
             monitor.examine(name, task, records().length);
             return (v as (...a: unknown[]) => unknown).call(obj, task, ...rest);
           };
         if (prop === 'control')
           // Note whether the engine's stop is in force right when the call is made (after its scheduling point).
           return function* (engine: AnyEngine, action: number): Coroutine<number> {
+            touch([engine]);
             const g = (v as (e: AnyEngine, a: number) => Coroutine<number>).call(obj, engine, action);
             let n = g.next();
             while (!n.done) {
@@ -176,14 +408,36 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
           };
         if (prop === 'waitStopped')
           return function* (...args: unknown[]): Coroutine<number> {
+            touch(args, true);
             monitor.waiting.add(name);
             const r = yield* (v as (...a: unknown[]) => Coroutine<number>).apply(obj, args);
             monitor.waiting.delete(name);
             return r;
           };
-        return (v as (...a: unknown[]) => unknown).bind(obj);
+        return (...args: unknown[]) => {
+          touch(args, TIMED.has(prop));
+          return (v as (...a: unknown[]) => unknown).apply(obj, args);
+        };
       },
     });
+
+  const bodies: Array<{ name: string; body: (ctl: Control) => Coroutine<void> }> = [];
+  // A control invocation (or timer tick) is parked until a choice releases it: a coroutine the scheduler may start
+  // at any step, which never holds up virtual time. When one ends, the next invocation parks, up to `invocations`.
+  const park = (name: string, body: (ctl: Control) => Coroutine<void>, n: number): void => {
+    const again = n === 1 ? '' : n === 2 ? ' (again)' : ` (again #${n - 1})`;
+    const label = `release ${name.replace(': control ', '.')}${again}`;
+    const point = { kind: 'wait' as const, ready: () => false, deadline: Infinity, label };
+    chooser.parkedPoints.set(point, { first: n === 1, label });
+    sim.spawn(`${name}${again}`, function* (ctl) {
+      yield point;
+      try {
+        yield* body(wrap(name, ctl));
+      } finally {
+        if (n < invocations) park(name, body, n + 1);
+      }
+    });
+  };
   const debuggerHost: DebuggerHost = {
     spawn(name: string, body: (ctl: Control) => Coroutine<void>): void {
       if (!/: control /.test(name)) {
@@ -191,29 +445,10 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
         return;
       }
       bodies.push({ name, body });
-      const gate = { open: false, lastSeq: -1, lastView: '' };
-      gates.set(name, gate);
-      const label = `release ${name.replace(': control ', '.')}`;
-      const ready = (): boolean => {
-        if (gate.open) return true;
-        const seq = records().length;
-        if (seq === gate.lastSeq) return false;
-        gate.lastSeq = seq;
-        if (release === 'reduced') {
-          const v = view();
-          if (v === gate.lastView) return false;
-          gate.lastView = v;
-        }
-        gate.open = chooser.release(label);
-        return gate.open;
-      };
-      sim.spawn(name, function* (ctl) {
-        yield { kind: 'wait', ready, deadline: Infinity, label };
-        yield* body(wrap(name, ctl));
-      });
+      park(name, body, 1);
     },
-    // A timer tick is debugger-side activity at a time the explorer chooses, like a control: its body runs once,
-    // released by a choice, whatever its period (a period only says when ticks come in real time).
+    // A timer tick is debugger-side activity at a time the explorer chooses, like a control: up to `invocations`
+    // ticks, each released by a choice, whatever the period (a period only says when ticks come in real time).
     every(name: string, _periodNs: number, body: (ctl: Control) => Coroutine<void>): { cancel(): void } {
       debuggerHost.spawn(`${name.replace(/: every /, ': control every ')}`, body);
       return { cancel: () => undefined };
@@ -236,20 +471,15 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
       const wakes = (): number => records().filter((x) => x.kind === 'wake').length;
       let rescues = 0;
       let lastRescueAt = -1;
-      for (;;) {
-        const parked = [...gates.values()].filter((g) => !g.open);
-        if (parked.length > 0 && r.reason !== 'max-time') {
-          // Controls never released run when the world has nothing else to do, in the order they were declared.
-          for (const g of parked) g.open = true;
-        } else if (r.reason === 'deadlock' && bodies.length > 0 && rescues < 8 && wakes() !== lastRescueAt) {
-          // Before calling a stop a hang, give the debugger side another go at every control, as long as that
-          // makes the world move.
-          rescues++;
-          lastRescueAt = wakes();
-          for (const b of bodies) sim.spawn(`${b.name} (again)`, (ctl) => b.body(wrap(b.name, ctl)));
-        } else break;
+      // Before calling a stop a hang, give the debugger side another go at every control, as long as that makes
+      // the world move.
+      while (r.reason === 'deadlock' && bodies.length > 0 && rescues < 8 && wakes() !== lastRescueAt) {
+        rescues++;
+        lastRescueAt = wakes();
+        for (const b of bodies) sim.spawn(`${b.name}${RESCUE}`, (ctl) => b.body(wrap(b.name, ctl)));
         r = sim.run({ maxTime });
       }
+      settle();
       end = { reason: r.reason, live: r.live };
       return { reason: r.reason, time: r.time };
     },
@@ -266,11 +496,16 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
     monitor.fault(f.engine, `fails in ${f.where}${at}`, f.message, records().length);
   }
   const states = [...result.engines.entries()].map(([n, e]) => [n, e.state]);
+  const output = [...emitted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const broken = monitor.violations
+    .map((v) => `${v.invariant} ${v.engine ?? ''} ${v.message.replace(/record \d+/g, 'record #')}`)
+    .sort();
   return {
     points: chooser.points,
+    steps: chooser.steps,
     log: records(),
     violations: monitor.violations,
     end: end.reason,
-    outcome: digest([end.reason, states, monitor.violations.map((v) => v.invariant).sort()]),
+    outcome: digest([end.reason, states, output, broken]),
   };
 }

@@ -21,7 +21,8 @@ export async function replay(schedule: ScheduleFile, loaded: LoadedProgram): Pro
       throw new ReplayError(`the schedule attaches engine \`${name}\`, which the program does not declare`);
   if (exploreWorkload(schedule.workload) === undefined)
     throw new ReplayError(`the schedule names an unknown workload \`${schedule.workload}\``);
-  return runOnce(exploreTarget(loaded, schedule.engines, schedule.workload, schedule.controls), {
+  const target = exploreTarget(loaded, schedule.engines, schedule.workload, schedule.controls, schedule.invocations);
+  return runOnce(target, {
     semantics: schedule.semantics,
     choices: schedule.choices,
   });

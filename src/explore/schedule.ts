@@ -6,8 +6,9 @@
 import type { PolicyName } from '../runtime/policy.js';
 import { isPolicyName, POLICY_NAMES } from '../runtime/policy.js';
 
-/** The schedule file format version. */
-export const SCHEDULE_FORMAT = 1;
+/** The schedule file format version. 2: every scheduling point is one choice (parked controls are started by a
+ * pick), and controls may be invoked several times (`invocations`). */
+export const SCHEDULE_FORMAT = 2;
 
 /** A saved schedule (the JSON of a `.schedule.json` file). */
 export interface ScheduleFile {
@@ -18,11 +19,16 @@ export interface ScheduleFile {
   /** A built-in workload name (explorer workloads included). */
   readonly workload: string;
   readonly semantics: PolicyName;
-  /** The control operations the debugger side may invoke (`ENGINE.NAME`), each once, released by a choice. */
+  /** The control operations the debugger side may invoke (`ENGINE.NAME[:ARGS]`), each started by a choice. */
   readonly controls: readonly string[];
+  /** How many times each control may be invoked, and each timer tick, in one run (absent: the default). */
+  readonly invocations?: number;
   /** One entry per choice point, in order; missing trailing entries are 0 (the default choice). */
   readonly choices: readonly number[];
 }
+
+/** The default number of times each control may be invoked (and each timer tick) in one explored run. */
+export const DEFAULT_INVOCATIONS = 1;
 
 /** A schedule file that cannot be read. */
 export class ScheduleError extends Error {}
@@ -31,7 +37,7 @@ export class ScheduleError extends Error {}
 export function scheduleToJson(s: ScheduleFile): string {
   const choices = [...s.choices];
   while (choices.length > 0 && choices[choices.length - 1] === 0) choices.pop();
-  return `${JSON.stringify({ ...s, choices }, null, 2)}\n`;
+  return `${JSON.stringify({ ...s, invocations: s.invocations ?? DEFAULT_INVOCATIONS, choices }, null, 2)}\n`;
 }
 
 function strings(v: unknown, field: string): string[] {
@@ -50,6 +56,10 @@ export function scheduleFromJson(text: string): ScheduleFile {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ScheduleError('not a schedule object');
   const o = raw as Record<string, unknown>;
+  if (o['format'] === 1)
+    throw new ScheduleError(
+      `schedule format 1 is from an older utrc, whose choices this one counts differently; run \`utrc explore --save-schedule\` again`,
+    );
   if (o['format'] !== SCHEDULE_FORMAT)
     throw new ScheduleError(`unknown schedule format \`${String(o['format'])}\` (expected ${SCHEDULE_FORMAT})`);
   const semantics = o['semantics'];
@@ -59,6 +69,9 @@ export function scheduleFromJson(text: string): ScheduleFile {
   const choices = o['choices'];
   if (!Array.isArray(choices) || !choices.every((c) => Number.isInteger(c) && (c as number) >= 0))
     throw new ScheduleError('`choices` must be a list of non-negative integers');
+  const invocations = o['invocations'] ?? DEFAULT_INVOCATIONS;
+  if (!Number.isInteger(invocations) || (invocations as number) < 1 || (invocations as number) > 100)
+    throw new ScheduleError('`invocations` must be an integer from 1 to 100');
   return {
     format: SCHEDULE_FORMAT,
     file: typeof o['file'] === 'string' ? o['file'] : '',
@@ -66,6 +79,7 @@ export function scheduleFromJson(text: string): ScheduleFile {
     workload: o['workload'],
     semantics,
     controls: strings(o['controls'], 'controls'),
+    invocations: invocations as number,
     choices: choices as number[],
   };
 }

@@ -1,14 +1,15 @@
 /**
- * The search over schedules. Systematic: depth-first over the choice tree, every alternative at every choice point,
- * with CHESS-style preemption bounding (a schedule may preempt a runnable coroutine at most `bound` times) and the
- * reduction of `harness.ts` (a parked control is offered release only where what it can see changed). Randomized:
- * PCT (random coroutine priorities, `depth - 1` random priority-change points) with seeds, for workloads too large to
- * enumerate. Both stop at the first violation unless asked to collect them all, and at the budget.
+ * The search over schedules. Systematic: dynamic partial-order reduction over the steps of a run (schedules that
+ * only reorder independent steps are run once), with CHESS-style preemption bounding (a schedule may preempt a
+ * runnable coroutine at most `bound` times; starting a parked control costs none); or, to measure and check the
+ * reduction, naive enumeration of every option at every scheduling point. Randomized: PCT (random coroutine
+ * priorities, `depth - 1` random priority-change points) with seeds, for workloads too large to enumerate. All stop
+ * at the first violation unless asked to collect them all, and at the budget.
  */
 import { Prng } from '../runtime/sim/prng.js';
-import type { Runnable } from '../runtime/sim/scheduler.js';
 import type { PolicyName } from '../runtime/policy.js';
-import { runOnce, type ReleaseMode, type RunRecord, type Target } from './harness.js';
+import { dependent, type Footprint } from './footprint.js';
+import { runOnce, type RunRecord, type StepRecord, type TailOption, type Target } from './harness.js';
 import type { Violation } from './monitors.js';
 
 /** Options of a search. */
@@ -20,7 +21,9 @@ export interface SearchOptions {
   readonly budgetMs: number;
   /** Largest number of schedules to run. */
   readonly maxSchedules?: number;
-  readonly release?: ReleaseMode;
+  /** `dpor` (default): dynamic partial-order reduction; `none`: naive enumeration of every option at every
+   * scheduling point (to measure the reduction and check it is sound). */
+  readonly reduction?: 'dpor' | 'none';
   /** `systematic` (default), or `pct` with a seed. */
   readonly mode?: 'systematic' | 'pct';
   readonly seed?: number;
@@ -114,32 +117,189 @@ class Collector {
   }
 }
 
+/** One step of the run being explored, with the DPOR bookkeeping of the state before it. */
+interface Node {
+  readonly step: StepRecord;
+  readonly footprint: Footprint;
+  /** Preemptions the schedule spent before this step. */
+  readonly cost: number;
+  /** Threads to try at the state before this step, and those tried. */
+  readonly backtrack: Set<string>;
+  readonly done: Set<string>;
+  /** Vector clock of the step: for each thread, the last of its steps that happens before (or is) this one. */
+  clock: Map<string, number>;
+}
+
+const NO_FOOTPRINT: Footprint = { reads: new Set(), writes: new Set(['G', 'G:time']), world: true, utrace: true };
+
+function join(into: Map<string, number>, from: ReadonlyMap<string, number>): void {
+  for (const [t, i] of from) if ((into.get(t) ?? -1) < i) into.set(t, i);
+}
+
+/** The choice indices that replay `nodes[0..d)` and then take `thread` at `d`. */
+function prefixTo(nodes: readonly Node[], d: number, thread: string): number[] {
+  const choices: number[] = [];
+  for (let i = 0; i < d; i++) {
+    const n = nodes[i] as Node;
+    if (n.step.choice) choices.push(n.step.chosen);
+  }
+  choices.push(Math.max(0, (nodes[d] as Node).step.options.indexOf(thread)));
+  return choices;
+}
+
 async function systematic(target: Target, options: SearchOptions): Promise<SearchResult> {
+  return (options.reduction ?? 'dpor') === 'none' ? naive(target, options) : dpor(target, options);
+}
+
+/**
+ * Dynamic partial-order reduction (Flanagan and Godefroid 2005) over the steps of a run, with races found as in
+ * source-DPOR (Abdulla et al. 2014: every pair of dependent steps of different threads that no third step orders),
+ * combined with preemption bounding by Coons, Musuvathi and McKinley's conservative backtracking (OOPSLA 2013): a
+ * thread that must run before a racing step is also tried where that step's thread was switched to, since getting
+ * there may take no preemption the racing point would have cost. Dependence comes from measured footprints
+ * (`footprint.ts`). The clock (virtual time passing) depends on every step but is never co-enabled with a running
+ * coroutine, so it races only with steps at whose state it was an option.
+ */
+async function dpor(target: Target, options: SearchOptions): Promise<SearchResult> {
   const c = new Collector(options);
-  // Each entry is a choice prefix still to run; its own run then proposes the alternatives after the prefix.
-  const stack: number[][] = [[]];
-  while (stack.length > 0) {
-    const prefix = stack.pop() as number[];
-    const run = await runOnce(target, {
-      semantics: options.semantics,
-      choices: prefix,
-      ...(options.release ? { release: options.release } : {}),
-    });
+  const nodes: Node[] = [];
+  /** Makes sure `thread`, or a thread that can lead to it, is tried at the state before step `i`. When `thread`
+   * cannot run there, the candidates are the first steps (initials) of what follows `i` up to `j` without depending
+   * on `i`; only when none of them can run there either is every option tried. */
+  const add = (i: number, thread: string, j: number, jClock: ReadonlyMap<string, number>): void => {
+    const n = nodes[i] as Node;
+    if (n.step.options.includes(thread)) {
+      n.backtrack.add(thread);
+      return;
+    }
+    if (thread === 'clock') return;
+    const q = n.step.thread;
+    const rest: number[] = [];
+    for (let k = i + 1; k < j; k++) if (((nodes[k] as Node).clock.get(q) ?? -1) < i) rest.push(k);
+    rest.push(j);
+    const clockOf = (k: number): ReadonlyMap<string, number> => (k === j ? jClock : (nodes[k] as Node).clock);
+    const initials: string[] = [];
+    for (const k of rest) {
+      const ck = clockOf(k);
+      const t = k === j ? thread : (nodes[k] as Node).step.thread;
+      if (rest.some((k2) => k2 < k && (ck.get((nodes[k2] as Node).step.thread) ?? -1) >= k2)) continue;
+      initials.push(t);
+    }
+    if (initials.some((t) => n.backtrack.has(t))) return;
+    const runnable = initials.find((t) => n.step.options.includes(t));
+    if (runnable !== undefined) n.backtrack.add(runnable);
+    else for (const o of n.step.options) n.backtrack.add(o);
+  };
+  let choices: number[] = [];
+  let from = 0;
+  for (;;) {
+    const run = await runOnce(target, { semantics: options.semantics, choices, footprints: 'on' });
     if (c.add(run)) return c.result(false);
-    let preemptions = 0;
-    for (let i = 0; i < run.points.length; i++) {
-      const p = run.points[i];
-      if (!p) break;
-      if (i >= prefix.length) {
-        for (let alt = p.arity - 1; alt >= 1; alt--) {
-          // Would this alternative preempt? A pick other than the one that ran last, while that one is enabled:
-          // the run's own `preempts` flag says so for its choice; for an alternative we count it as one.
-          const costs = p.kind === 'pick' ? 1 : 0;
-          if (preemptions + costs > options.bound) continue;
-          stack.push([...run.points.slice(0, i).map((q) => q.chosen), alt]);
+    // The prefix replays the same steps; keep their nodes (with their backtrack sets) and append the new ones.
+    const keep = nodes.slice(0, from + 1);
+    nodes.length = 0;
+    nodes.push(...keep.slice(0, from));
+    for (let j = from; j < run.steps.length; j++) {
+      const step = run.steps[j] as StepRecord;
+      const prev = j > 0 ? (nodes[j - 1] as Node) : undefined;
+      const old = j === from ? keep[from] : undefined;
+      const cost = prev ? prev.cost + ((prev.step.costs[prev.step.chosen] as number) ?? 0) : 0;
+      const node: Node = {
+        step,
+        footprint: step.footprint ?? NO_FOOTPRINT,
+        cost,
+        backtrack: old ? old.backtrack : new Set([step.thread]),
+        done: old ? old.done : new Set([step.thread]),
+        clock: new Map(),
+      };
+      node.backtrack.add(step.thread);
+      node.done.add(step.thread);
+      // Ending the run (the rescue rounds follow) or starting a parked invocation at the end: not steps that
+      // races relate, so every option is tried.
+      if (step.final) for (const o of step.options) node.backtrack.add(o);
+      nodes.push(node);
+    }
+    for (let j = from; j < nodes.length; j++) {
+      const nj = nodes[j] as Node;
+      const p = nj.step.thread;
+      // The clock of j's thread before j, then every step that j depends on, latest first.
+      let own = -1;
+      for (let k = j - 1; k >= 0; k--)
+        if ((nodes[k] as Node).step.thread === p) {
+          own = k;
+          break;
+        }
+      const acc = new Map(own >= 0 ? (nodes[own] as Node).clock : []);
+      if (nj.step.afterAll) for (let k = 0; k < j; k++) acc.set((nodes[k] as Node).step.thread, k);
+      // The step that made j's thread runnable (time passing for a sleeper, a wake, a spawn) happens before j.
+      for (let k = j - 1; k > own; k--) {
+        const nk = nodes[k] as Node;
+        if (!nk.step.options.includes(p)) {
+          join(acc, nk.clock);
+          break;
         }
       }
-      if (p.kind === 'pick' && p.chosen !== 0) preemptions++;
+      for (let i = j - 1; i >= 0; i--) {
+        const ni = nodes[i] as Node;
+        const q = ni.step.thread;
+        if (q === p || !dependent(ni.footprint, nj.footprint)) continue;
+        if ((acc.get(q) ?? -1) < i) {
+          // A race: j's thread could have run before i. Try it there, and (bounding) where i's block began.
+          add(i, p, j, acc);
+          let b = i;
+          while (b > 0 && (nodes[b - 1] as Node).step.thread === q) b--;
+          if (b !== i) add(b, p, j, acc);
+        }
+        join(acc, ni.clock);
+        acc.set(q, Math.max(acc.get(q) ?? -1, i));
+      }
+      acc.set(p, j);
+      nj.clock = acc;
+    }
+    // The deepest state with a thread left to try within the bound.
+    let next: { d: number; thread: string } | null = null;
+    for (let d = nodes.length - 1; d >= 0 && !next; d--) {
+      const n = nodes[d] as Node;
+      for (const t of n.step.options) {
+        if (!n.backtrack.has(t) || n.done.has(t)) continue;
+        n.done.add(t);
+        const k = n.step.options.indexOf(t);
+        if (n.cost + (n.step.costs[k] as number) > options.bound) continue;
+        next = { d, thread: t };
+        break;
+      }
+    }
+    if (!next) return c.result(true);
+    choices = prefixTo(nodes, next.d, next.thread);
+    from = next.d;
+  }
+}
+
+/** Naive enumeration: every option at every scheduling point within the bound, no reduction of any kind. */
+async function naive(target: Target, options: SearchOptions): Promise<SearchResult> {
+  const c = new Collector(options);
+  // Each entry is a choice prefix still to run, with the preemptions it spends; its own run then proposes the
+  // alternatives after the prefix.
+  const stack: Array<{ prefix: number[]; from: number }> = [{ prefix: [], from: 0 }];
+  while (stack.length > 0) {
+    const { prefix, from } = stack.pop() as { prefix: number[]; from: number };
+    const run = await runOnce(target, { semantics: options.semantics, choices: prefix });
+    if (c.add(run)) return c.result(false);
+    let preemptions = 0;
+    const taken: number[] = [];
+    for (const step of run.steps) {
+      if (!step.choice) {
+        preemptions += step.costs[step.chosen] as number;
+        continue;
+      }
+      if (taken.length >= from)
+        for (let alt = step.options.length - 1; alt >= 0; alt--) {
+          if (alt === step.chosen) continue;
+          if (preemptions + (step.costs[alt] as number) > options.bound) continue;
+          stack.push({ prefix: [...taken, alt], from: taken.length + 1 });
+        }
+      taken.push(step.chosen);
+      preemptions += step.costs[step.chosen] as number;
     }
   }
   return c.result(true);
@@ -149,14 +309,10 @@ async function pct(target: Target, options: SearchOptions): Promise<SearchResult
   const c = new Collector(options);
   const seed0 = options.seed ?? 1;
   const depth = options.depth ?? 3;
-  // A first default run says how many choices a run has, to spread change points and releases over it.
-  const first = await runOnce(target, {
-    semantics: options.semantics,
-    choices: [],
-    ...(options.release ? { release: options.release } : {}),
-  });
+  // A first default run says how many steps a run has, to spread change points and releases over it.
+  const first = await runOnce(target, { semantics: options.semantics, choices: [] });
   if (c.add(first)) return c.result(false);
-  const k = Math.max(1, first.points.length);
+  const k = Math.max(1, first.steps.length);
   for (let n = 0; ; n++) {
     const prng = new Prng(seed0 + n);
     const priority = new Map<string, number>();
@@ -164,34 +320,26 @@ async function pct(target: Target, options: SearchOptions): Promise<SearchResult
     for (let i = 1; i < depth; i++) changeAt.add(prng.below(k));
     let step = 0;
     let low = 0;
-    const releases = new Map<number, number>();
-    const tail = (kind: 'pick' | 'release', arity: number, enabled: readonly Runnable[] | null): number => {
+    const tail = (opts: readonly TailOption[]): number => {
       step++;
-      if (kind === 'release') {
-        const at = releases.get(arity) ?? prng.below(k);
-        releases.set(arity, at);
-        return prng.below(k) === 0 || step >= at ? 1 : 0;
-      }
-      if (!enabled) return 0;
+      // A parked control or timer is released at a random step, about once per run.
+      const parked = opts.flatMap((o, i) => (o.kind === 'parked' ? [i] : []));
+      if (parked.length > 0 && prng.below(k) < parked.length) return parked[prng.below(parked.length)] as number;
       let best = 0;
       let bestP = -Infinity;
-      enabled.forEach((r, i) => {
-        if (!priority.has(r.name)) priority.set(r.name, depth + prng.below(1 << 20));
-        const p = priority.get(r.name) as number;
+      opts.forEach((o, i) => {
+        if (o.kind === 'parked') return;
+        if (!priority.has(o.name)) priority.set(o.name, o.kind === 'clock' ? -Infinity : depth + prng.below(1 << 20));
+        const p = priority.get(o.name) as number;
         if (p > bestP) {
           bestP = p;
           best = i;
         }
       });
-      if (changeAt.has(step)) priority.set((enabled[best] as Runnable).name, low--);
-      return best < arity ? best : 0;
+      if (changeAt.has(step) && opts[best]?.kind === 'run') priority.set((opts[best] as TailOption).name, low--);
+      return best;
     };
-    const run = await runOnce(target, {
-      semantics: options.semantics,
-      choices: [],
-      tail,
-      ...(options.release ? { release: options.release } : {}),
-    });
+    const run = await runOnce(target, { semantics: options.semantics, choices: [], tail });
     if (c.add(run)) return c.result(false);
   }
 }

@@ -3,7 +3,7 @@
  * choice at a time, earliest first: set it to the default (0) and keep the change when the violation stays; a
  * pick is also tried at each smaller index. Choices after the violation are dropped first.
  */
-import { runOnce, type RunRecord, type Target, type ReleaseMode } from './harness.js';
+import { runOnce, type RunRecord, type Target } from './harness.js';
 import type { InvariantName } from './monitors.js';
 import type { PolicyName } from '../runtime/policy.js';
 
@@ -28,7 +28,7 @@ export async function shrink(
   invariant: InvariantName,
   choices: readonly number[],
   run: RunRecord,
-  options: { readonly budgetMs?: number; readonly release?: ReleaseMode } = {},
+  options: { readonly budgetMs?: number } = {},
 ): Promise<Shrunk> {
   const started = performance.now();
   const budget = options.budgetMs ?? 3000;
@@ -37,11 +37,7 @@ export async function shrink(
   let tries = 0;
   const attempt = async (candidate: number[]): Promise<boolean> => {
     tries++;
-    const r = await runOnce(target, {
-      semantics,
-      choices: candidate,
-      ...(options.release ? { release: options.release } : {}),
-    });
+    const r = await runOnce(target, { semantics, choices: candidate });
     if (!breaks(r)) return false;
     best = { choices: trim(r.points.map((p) => p.chosen)), run: r };
     return true;

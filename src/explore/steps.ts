@@ -43,9 +43,11 @@ export function stepsOf(run: RunRecord, violation: Violation, lines: readonly En
       const h = hs?.[0];
       return h ? { member: `${engine}: ${h.what}`, line: h.line } : {};
     }
-    const c = what.startsWith('control every #')
-      ? e.timers[Number(what.slice('control every #'.length)) - 1]
-      : e.controls.get(what.replace(/^control /, '').replace(/ \(again\)$/, ''));
+    // Later invocations and rescue rounds of a control or timer are named after it: `control c (again #2)`.
+    const w = what.replace(/ \((again( #\d+)?|rescue)\)$/, '');
+    const c = w.startsWith('control every #')
+      ? e.timers[Number(w.slice('control every #'.length)) - 1]
+      : e.controls.get(w.replace(/^control /, ''));
     return c ? { member: `${engine}: ${c.what}`, line: c.line } : {};
   };
   const debuggerMember = (name: string): { member?: string; line?: number } => {
@@ -54,12 +56,14 @@ export function stepsOf(run: RunRecord, violation: Violation, lines: readonly En
   };
   // Where the schedule released a parked control: shown as a step of its own, before the record it follows.
   const releases = new Map<number, string[]>();
-  for (const p of run.points)
-    if (p.kind === 'release' && p.chosen === 1) releases.set(p.seq, [...(releases.get(p.seq) ?? []), p.label]);
+  for (const p of run.points) if (p.kind === 'release') releases.set(p.seq, [...(releases.get(p.seq) ?? []), p.label]);
   for (const r of run.log as readonly LogRecord[]) {
     if (r.seq > violation.seq + after) break;
     for (const label of releases.get(r.seq) ?? []) {
-      const name = label.replace(/^release /, '').replace('.', ': control ');
+      const name = label
+        .replace(/^release /, '')
+        .replace(/ \(again( #\d+)?\)$/, '')
+        .replace('.', ': control ');
       steps.push({
         n: steps.length + 1,
         seq: r.seq,

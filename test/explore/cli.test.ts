@@ -53,7 +53,7 @@ describe('utrc explore', () => {
       expect(i, s.text).toBeGreaterThanOrEqual(at);
       at = i + 1;
     }
-    expect(JSON.parse(readFileSync(schedule, 'utf8'))).toMatchObject({ format: 1, semantics: 'classic' });
+    expect(JSON.parse(readFileSync(schedule, 'utf8'))).toMatchObject({ format: 2, semantics: 'classic' });
   });
 
   it('writes a standalone HTML report with a sequence diagram', () => {

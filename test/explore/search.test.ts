@@ -13,17 +13,48 @@ describe('search', () => {
   });
 
   it('explores more schedules as the preemption bound grows, all complete on a small engine', async () => {
-    const { target } = await targetOf('examples/ptrace_like.utr');
+    const { target } = await targetOf('examples/racy/utr3003-async-resume-vs-callback-stop.utr');
     const counts: number[] = [];
     for (const bound of [0, 1, 2]) {
-      const r = await search(target, { semantics: 'classic', bound, budgetMs: 60_000, all: true });
-      expect(r.complete).toBe(true);
-      expect(r.findings).toEqual([]);
-      counts.push(r.schedules);
+      const options = { semantics: 'classic', bound, budgetMs: 60_000, all: true } as const;
+      const naive = await search(target, { ...options, reduction: 'none' });
+      const reduced = await search(target, options);
+      expect(naive.complete && reduced.complete).toBe(true);
+      expect(reduced.schedules).toBeLessThan(naive.schedules);
+      counts.push(naive.schedules);
     }
     expect(counts[0]).toBeLessThan(counts[1] as number);
     expect(counts[1]).toBeLessThan(counts[2] as number);
   }, 200_000);
+
+  it('runs independent debugger activity in one order only', async () => {
+    // Two controls that only emit (each to its own engine's output) commute with each other and with the tracee
+    // (which never exits here: the reaper's detach would be an event they depend on).
+    const text = [
+      'arch x86_64',
+      'engine a {',
+      '  control c do emit "a"',
+      '}',
+      'engine b {',
+      '  control c do emit "b"',
+      '}',
+      '',
+    ].join('\n');
+    const { target } = await targetOf('independent.utr', text, 'blocked-read');
+    const naive = await search(target, {
+      semantics: 'classic',
+      bound: 1,
+      budgetMs: 60_000,
+      all: true,
+      reduction: 'none',
+    });
+    const reduced = await search(target, { semantics: 'classic', bound: 1, budgetMs: 60_000, all: true });
+    expect(reduced.complete).toBe(true);
+    expect([...reduced.outcomes]).toEqual([...naive.outcomes]);
+    expect(reduced.outcomes.size).toBe(1);
+    expect(naive.schedules).toBeGreaterThan(20);
+    expect(reduced.schedules).toBe(1);
+  }, 60_000);
 
   it('reports an engine assert that fails on some schedule, and not one that holds on all', async () => {
     const text = (cond: string): string =>
