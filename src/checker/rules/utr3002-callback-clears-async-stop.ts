@@ -131,7 +131,10 @@ export const callbackClearsAsyncStop = defineRule(
                   (f) => !hp.path.trace.some((e) => e.kind === 'write' && e.state === f && e.value !== true),
                 ),
                 ...hp.path.trace.flatMap((e) => (e.kind === 'write' && e.value === true ? [e.state] : [])),
-              ]);
+              ])
+              // A quiesce path that cleared every flag served the request (it took the sample, say): the stop it
+              // keeps is its own, and a later `resume` in the pass cancels nothing the control code asked for.
+              .filter((flags) => flags.length > 0);
       const offenders: HandlerPath[] = [
         ...quiesce.filter((hp) => cancels(hp, wanted)),
         ...others.filter((hp) => kept.some((flags) => cancels(hp, flags))),
