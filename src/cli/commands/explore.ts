@@ -27,6 +27,7 @@ import {
 } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
 import { loadInput } from '../load-input.js';
+import { ControlError, parseControlOption } from '../../session/controls.js';
 
 const HELP = `Usage: utrc explore [options] FILE
        utrc explore [options] -e PROGRAM
@@ -57,6 +58,12 @@ Options:
   --budget SECONDS         time budget per semantics (default: 10)
   --seed N                 randomized (PCT) search from seed N instead of the
                            systematic one
+  --invocations N          how many times each control may be invoked, and
+                           each timer tick, in one schedule (default: 1)
+  --control ENGINE.NAME[:ARGS]
+                           also invoke this control with these arguments, as
+                           'utrc run --control' takes them but without @TIME:
+                           the explorer picks the time (repeatable)
   --format text|json|html  report format (default: text)
   -o, --output FILE        write the report to FILE instead of stdout
   --save-schedule FILE     write the first counterexample's schedule to FILE
@@ -83,6 +90,8 @@ const OPTIONS = {
   bound: { type: 'string', default: '2' },
   budget: { type: 'string', default: '10' },
   seed: { type: 'string' },
+  invocations: { type: 'string' },
+  control: { type: 'string', multiple: true },
   format: { type: 'string', default: 'text' },
   output: { type: 'string', short: 'o' },
   'save-schedule': { type: 'string' },
@@ -115,6 +124,19 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const bound = parseIntOption('bound', values.bound, 0, 100);
   const budgetS = parsePositiveOption('budget', values.budget, 86400, 'seconds');
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
+  const invocations =
+    values.invocations === undefined ? undefined : parseIntOption('invocations', values.invocations, 1, 100);
+  const extraControls = values.control ?? [];
+  for (const c of extraControls) {
+    if (c.includes('@'))
+      throw new UsageError(`\`--control ${c}\`: the explorer picks the time; write it without \`@TIME\``);
+    try {
+      parseControlOption(c);
+    } catch (error) {
+      if (error instanceof ControlError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   if (values.workload !== undefined && exploreWorkload(values.workload) === undefined)
     throw new UsageError(
       `no workload \`${values.workload}\` (available: ${exploreWorkloadNames()
@@ -140,19 +162,28 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { source, loaded, engines } = input;
   const workloadName = values.workload ?? defaultExploreWorkload(source.text);
   const lines = engineLines(source);
-  const target = exploreTarget(loaded, engines, workloadName, explorableControls(lines, engines));
+  const controls = [...explorableControls(lines, engines), ...extraControls];
+  const target = exploreTarget(loaded, engines, workloadName, controls, invocations);
   const bar = progressBar(io.stderr, !values.quiet && io.stderr.isTTY === true);
-  const result = await explore(target, {
-    semantics,
-    bound,
-    budgetMs: budgetS * 1000,
-    ...(seed !== undefined ? { mode: 'pct' as const, seed } : {}),
-    workloadName,
-    file: source.path,
-    lines,
-    progress: (sem, p) => bar.update(sem, p),
-  });
-  bar.done();
+  let result;
+  try {
+    result = await explore(target, {
+      semantics,
+      bound,
+      budgetMs: budgetS * 1000,
+      ...(seed !== undefined ? { mode: 'pct' as const, seed } : {}),
+      workloadName,
+      file: source.path,
+      lines,
+      progress: (sem, p) => bar.update(sem, p),
+    });
+  } catch (error) {
+    // A `--control` naming no control of the program, or with arguments of the wrong kind: found on the first run.
+    if (error instanceof ControlError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    bar.done();
+  }
 
   const first = result.counterexamples[0];
   let scheduleFile: string | undefined;
