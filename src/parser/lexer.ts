@@ -14,6 +14,7 @@
  * - anything else is an error that runs to the next character some token can start at.
  */
 import type { ILexingError, ILexingResult, IToken, TokenType } from 'chevrotain';
+import { DURATION_UNITS } from './literals.js';
 import { scanStringEnd } from './strings.js';
 import * as T from './tokens.js';
 
@@ -101,7 +102,8 @@ for (const tt of [
   else DOUBLE[first] = [...(DOUBLE[first] ?? []), [text.charCodeAt(1), tt]];
 }
 
-const DURATION_UNITS: ReadonlySet<string> = new Set(['ns', 'us', 'ms', 's', 'm', 'h']);
+/** The units a duration may end in: the language's one unit table. */
+const UNITS: ReadonlySet<string> = new Set(Object.keys(DURATION_UNITS));
 
 /** The token type of the number word `text[start, end)`, which starts with a digit. */
 function numberType(text: string, start: number, end: number): TokenType {
@@ -113,7 +115,7 @@ function numberType(text: string, start: number, end: number): TokenType {
   }
   if (i === end) return T.Integer;
   // A unit is at most two letters: no need to cut out a longer tail to know it is not one.
-  if (end - i <= 2 && DURATION_UNITS.has(text.slice(i, end))) return T.Duration;
+  if (end - i <= 2 && UNITS.has(text.slice(i, end))) return T.Duration;
   const x = text.charCodeAt(start + 1);
   if (text.charCodeAt(start) === 48 && (x === 120 || x === 88) && end > start + 2) {
     for (i = start + 2; i < end; i++) {
