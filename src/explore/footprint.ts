@@ -48,13 +48,18 @@ function sigs(list: readonly { signo: number; code: number; errno: number; pid: 
   return out;
 }
 
-/** Digests the world of `sim` (with `emitted` counts per engine name, kept by the caller). Built by hand rather than
- * with `JSON.stringify`: it runs before every step of every explored schedule. */
-export function digestWorld(sim: Simulator, emitted: ReadonlyMap<string, number>): Digest {
+/** Digests the world of `sim`, with the state data of every engine ever attached (`data`, by engine name: a
+ * detached engine's state is still written by its debugger code and still part of the outcome) and the `emitted`
+ * counts per engine name, both kept by the caller. Built by hand rather than with `JSON.stringify`: it runs before
+ * every step of every explored schedule. */
+export function digestWorld(
+  sim: Simulator,
+  data: ReadonlyMap<string, unknown>,
+  emitted: ReadonlyMap<string, number>,
+): Digest {
   const d = new Map<string, string>();
   const rt: Utrace = sim.runtime;
   const world = sim.inspect();
-  const dataSeen = new Set<unknown>();
   let tasks = 0;
   for (const t of world.tasks) {
     tasks++;
@@ -81,13 +86,7 @@ export function digestWorld(sim: Simulator, emitted: ReadonlyMap<string, number>
         `${ut.flags}|${ut.reporting?.id ?? 0}|${ids}|${ut.resume}|${ut.pendingAttach ? 1 : 0}${ut.signalHandler ? 1 : 0}${ut.vforkStop ? 1 : 0}${ut.death ? 1 : 0}${ut.reap ? 1 : 0}`,
       );
       for (const list of [ut.attached, ut.attaching])
-        for (const e of list) {
-          d.set(`E:${e.id}`, `${e.flags}|${e.state}|${e.refs}`);
-          if (!dataSeen.has(e.data)) {
-            dataSeen.add(e.data);
-            d.set(`D:${e.name}`, json(e.data));
-          }
-        }
+        for (const e of list) d.set(`E:${e.id}`, `${e.flags}|${e.state}|${e.refs}`);
     }
   }
   for (const p of world.procs) {
@@ -101,6 +100,7 @@ export function digestWorld(sim: Simulator, emitted: ReadonlyMap<string, number>
     );
   }
   d.set('G', `${tasks} ${world.procs.length} ${world.timers}`);
+  for (const [name, state] of data) d.set(`D:${name}`, json(state));
   for (const [name, n] of emitted) d.set(`${OUTPUT}${name}`, String(n));
   return d;
 }

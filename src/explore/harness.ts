@@ -303,12 +303,14 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
     return ids;
   };
   const engineNames = new Map<number, string>();
+  /** The state data of every engine attached so far, by name (detached ones included). */
+  const engineData = new Map<string, unknown>();
   // The harness's own reads of the core (digests, engine lookups) are not the step's.
   let measuring = false;
   const settle = (): void => {
     if (!footprints) return;
     measuring = true;
-    const now = digestWorld(sim, emitCounts);
+    const now = digestWorld(sim, engineData, emitCounts);
     measuring = false;
     if (pending && before) {
       const writes = changed(before, now);
@@ -340,7 +342,12 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
   }
   if (footprints)
     sim.runtime.log.listen((r) => {
-      if (r.kind === 'attach') engineNames.set(r.engine, r.name);
+      if (r.kind === 'attach') {
+        engineNames.set(r.engine, r.name);
+        const ut = sim.runtime.taskState(r.task);
+        const e = ut ? [...ut.attaching, ...ut.attached].find((x) => x.id === r.engine) : undefined;
+        if (e && !engineData.has(e.name)) engineData.set(e.name, e.data);
+      }
       // A tracee step reads the state of the engines whose callbacks it runs (the runtime itself never does).
       if (pending?.world && (r.kind === 'callback' || r.kind === 'return' || r.kind === 'detach'))
         pending.reads.add(`D:${engineNames.get(r.engine) ?? ''}`);

@@ -80,4 +80,28 @@ describe('reduction', () => {
     // The reduction reduces: over the sample it runs fewer schedules than naive enumeration.
     expect(reducedTotal).toBeLessThan(naiveTotal);
   }, 300_000);
+
+  it('orders debugger code that writes the state of an engine already detached (the task is gone)', async () => {
+    const text = [
+      'arch x86_64',
+      'engine e {',
+      '  state n: int = 1',
+      '  on exit(e) do detach',
+      '  control double do set n = n * 2',
+      '  control bump do set n = n + 1',
+      '}',
+      '',
+    ].join('\n');
+    const { target } = await targetOf('late.utr', text, 'tiny');
+    const options = { semantics: 'classic', bound: 0, budgetMs: 20_000, all: true } as const;
+    const naive = await search(target, { ...options, reduction: 'none' });
+    const reduced = await search(target, options);
+    expect(naive.complete && reduced.complete).toBe(true);
+    expect([...reduced.outcomes].sort()).toEqual([...naive.outcomes].sort());
+    const states = [...reduced.outcomes].map(
+      (o) => (JSON.parse(o) as [string, [string, { n: string }][]])[1][0]?.[1].n,
+    );
+    // (1 * 2) + 1 and (1 + 1) * 2: both orders of the two writes.
+    expect(new Set(states)).toEqual(new Set(['3n', '4n']));
+  }, 60_000);
 });
