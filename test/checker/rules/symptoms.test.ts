@@ -8,8 +8,8 @@
  * own verdict, so what this test calls a symptom is exactly what `utrc explore` reports. To replay one by hand, save
  * the schedule and run it (the test checks that such a file replays to the same event log):
  *
- *   {"format":1,"file":"","engines":["parker"],"workload":"tiny","semantics":"classic",
- *    "controls":["parker.cont"],"choices":[0,0,0,1,1,1]}
+ *   {"format":2,"file":"","engines":["parker"],"workload":"tiny","semantics":"classic",
+ *    "controls":["parker.cont"],"invocations":1,"choices":[0,0,0,0,0,0,0,0,0,0,0,0,0,1]}
  *   utrc run test/fixtures/races/symptoms/utr3003-bad.utr --schedule s.json   # ends with the violation
  *   utrc run test/fixtures/races/symptoms/utr3003-good.utr --schedule s.json  # none
  *
@@ -56,8 +56,8 @@ const CASES: readonly SymptomCase[] = [
     // `stop` answers `pending`, the step is taken anyway: it starts where nobody examined the task.
     code: 'UTR3001',
     schedules: [
-      ['classic', [0, 1]],
-      ['sticky-stop', [0, 1, 0, 0, 1]],
+      ['classic', [...zeros(11), 1]],
+      ['sticky-stop', [...zeros(11), 1]],
     ],
     invariant: 'examine-while-running',
     // The fix does nothing on `pending` and leaves the retry to the debugger; under classic utrace the quiesce
@@ -68,7 +68,7 @@ const CASES: readonly SymptomCase[] = [
     // The quiesce callback's `resume` clears the pending stop of the timer: no sample, ever. Sticky-stop is the fix
     // of utrace-semantics §11.1, so the same schedule shows nothing there.
     code: 'UTR3002',
-    schedules: [['classic', [0, 1]]],
+    schedules: [['classic', [...zeros(10), 1]]],
     cleanUnder: ['sticky-stop'],
     invariant: 'lost-stop',
   },
@@ -76,8 +76,8 @@ const CASES: readonly SymptomCase[] = [
     // `cont` resumes while `on signal` (returning `stop`) is in flight: the task stops after the resume.
     code: 'UTR3003',
     schedules: [
-      ['classic', [0, 0, 0, 1, 1, 1]],
-      ['sticky-stop', [0, 0, 0, 1, 1, 1]],
+      ['classic', [...zeros(13), 1]],
+      ['sticky-stop', [...zeros(13), 1]],
     ],
     invariant: 'unexpected-stop',
   },
@@ -85,8 +85,8 @@ const CASES: readonly SymptomCase[] = [
     // `detach` is `pending` with `on syscall_entry` in flight; the handler bumps a count after the table printed.
     code: 'UTR3004',
     schedules: [
-      ['classic', [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1]],
-      ['sticky-stop', [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1]],
+      ['classic', [...zeros(13), 1]],
+      ['sticky-stop', [...zeros(13), 1]],
     ],
     invariant: 'callback-after-detach',
   },
@@ -94,8 +94,8 @@ const CASES: readonly SymptomCase[] = [
     // `events -exec` is `pending` with `on exec` in flight; the handler writes `last_exec` after the reset.
     code: 'UTR3005',
     schedules: [
-      ['classic', [0, 0, 1, 1, 1]],
-      ['sticky-stop', [0, 0, 1, 1, 1]],
+      ['classic', [0, 0, 0, 0, 0, 1]],
+      ['sticky-stop', [0, 0, 0, 0, 0, 1]],
     ],
     invariant: 'callback-after-detach',
   },
@@ -123,10 +123,13 @@ const CASES: readonly SymptomCase[] = [
     // task anyway, and the engine's assert ("a task recorded as running is alive") fails.
     code: 'UTR3008',
     schedules: [
-      ['classic', [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1]],
-      ['sticky-stop', [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1]],
+      ['classic', [0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1]],
+      ['sticky-stop', [0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1]],
     ],
     invariant: 'engine-exception',
+    // The fix still does nothing on `pending`; under classic utrace the quiesce callback's `resume` then cancels
+    // that pending stop (UTR3002's race, which sticky-stop removes).
+    goodAlso: { classic: ['lost-stop'] },
   },
   {
     // SIGSEGV freezes the task and nothing can ever resume it.
@@ -155,8 +158,8 @@ const CASES: readonly SymptomCase[] = [
     // callback, which writes `held` after `release` has finished with the engine.
     code: 'UTR3011',
     schedules: [
-      ['classic', [...zeros(29), 1, 0, 0, 0, 0, 1]],
-      ['sticky-stop', [...zeros(29), 1, 0, 0, 0, 0, 1]],
+      ['classic', [...zeros(29), 1, 1, 0, 0, 0, 1]],
+      ['sticky-stop', [...zeros(29), 1, 1, 0, 0, 0, 1]],
     ],
     invariant: 'callback-after-detach',
     // The fix asks for a stop and does nothing on `pending` (UTR3003's advice: the debugger retries); under classic
@@ -178,8 +181,8 @@ const CASES: readonly SymptomCase[] = [
     // `follow` attaches after the child has exec'd: the follower never reports the exec.
     code: 'UTR3014',
     schedules: [
-      ['classic', [...zeros(7), 1]],
-      ['sticky-stop', [...zeros(7), 1]],
+      ['classic', [...zeros(16), 1]],
+      ['sticky-stop', [...zeros(16), 1]],
     ],
     invariant: 'missed-events',
   },
