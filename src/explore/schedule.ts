@@ -37,7 +37,9 @@ export class ScheduleError extends Error {}
 export function scheduleToJson(s: ScheduleFile): string {
   const choices = [...s.choices];
   while (choices.length > 0 && choices[choices.length - 1] === 0) choices.pop();
-  return `${JSON.stringify({ ...s, invocations: s.invocations ?? DEFAULT_INVOCATIONS, choices }, null, 2)}\n`;
+  const text = JSON.stringify({ ...s, invocations: s.invocations ?? DEFAULT_INVOCATIONS, choices: [] }, null, 2);
+  // One choice per scheduling point makes long lists: they stay on one line, readable and diffable.
+  return `${text.replace(/"choices": \[\]/, `"choices": [${choices.join(', ')}]`)}\n`;
 }
 
 function strings(v: unknown, field: string): string[] {
