@@ -18,7 +18,7 @@
  * `signalWakeUp`) interrupts it (PTRACE_INTERRUPT) and is served at its next stop of any kind.
  */
 import { readFileSync, readlinkSync } from 'node:fs';
-import type { Arch } from '../../arch/index.js';
+import { type Arch, signalNumber } from '../../arch/index.js';
 import type { Backend, DequeuedSignal, ReportPoints, RunState, StepMode } from '../backend.js';
 import { ALL_EVENTS, CLD_CONTINUED, CLD_STOPPED, CloneFlags, DEATH_EVENTS, Event } from '../constants.js';
 import type { Coroutine, Point, SigAction, SigInfo, TaskId } from '../types.js';
@@ -27,7 +27,12 @@ import type { ResumeOptions, Tracer } from './tracer.js';
 import type { ExitStatus } from './wait-status.js';
 
 const ENOSYS = 38n;
-const SIGCHLD = 17;
+const SIGCHLD = signalNumber('SIGCHLD');
+const SIGTRAP = signalNumber('SIGTRAP');
+/** The signals whose siginfo carries a fault address (si_addr) rather than a sender (si_pid). */
+const FAULT_SIGNALS: ReadonlySet<number> = new Set(
+  (['SIGILL', 'SIGBUS', 'SIGFPE', 'SIGSEGV'] as const).map((name) => signalNumber(name)),
+);
 
 /** What a task looks like to the core, and what the adapter holds for it. */
 interface LinuxTask {
@@ -295,8 +300,8 @@ export class LinuxBackend implements Backend {
       case 'step':
         // The step's trap is a SIGTRAP, reported to utrace like any signal (an engine that stepped ignores it).
         t.queue.push({
-          info: { signo: 5, code: 2, errno: 0, pid: 0, addr: 0n },
-          action: this.disposition(t, 5),
+          info: { signo: SIGTRAP, code: 2, errno: 0, pid: 0, addr: 0n },
+          action: this.disposition(t, SIGTRAP),
         });
         t.sigpending = true;
         return yield* this.returnToUser(t, true, true);
@@ -377,7 +382,7 @@ export class LinuxBackend implements Backend {
     const si = this.tracer.getSignalInfo(t.tid);
     const v = new DataView(si.raw.buffer, si.raw.byteOffset, si.raw.byteLength);
     // siginfo_t: after signo, errno, code (and padding to 16 bytes) come si_pid (kill) or si_addr (faults).
-    const fault = si.signo === 4 || si.signo === 7 || si.signo === 8 || si.signo === 11;
+    const fault = FAULT_SIGNALS.has(si.signo);
     return {
       signo: si.signo,
       code: si.code,

@@ -10,7 +10,11 @@
  */
 import { errno, libc, nativeBlock, SyscallError } from './ffi.js';
 
-/** The wake-up signal: SIGRTMAX-2 (62), unused by Node, libuv, V8 and glibc. */
+/**
+ * The wake-up signal: SIGRTMAX-2 (62). A number, not a `signalNumber` name, on purpose: it is a real-time signal
+ * (the arch table names only the standard ones), chosen because Node, libuv, V8 and glibc leave it unused, so
+ * interrupting our own waitpid with it never collides with a signal anyone else handles.
+ */
 export const WAKE_SIGNAL = 62;
 
 const SIG_UNBLOCK = 1;

@@ -23,15 +23,18 @@ import { FirstScheduler, RandomScheduler, type Runnable, type Scheduler } from '
 import type { Arg, Op, SyscallOp, Workload } from './workload/types.js';
 import { signalNumber } from './workload/constants.js';
 import { errnoNumber } from '../../arch/errno.js';
+import { signalNumber as standardSignal } from '../../arch/signals.js';
 import { archOf, syscallNumber } from './workload/names.js';
 import { Coro, type Disposition, SimProcess, SimTask } from './world.js';
 import { spawnPeriodic } from '../periodic.js';
 
-const SIGKILL = 9;
-const SIGTRAP = 5;
-const SIGSTOP = 19;
-const SIGCONT = 18;
-const SIGCHLD = 17;
+// The workload's `signalNumber` (strace names, real-time signals) is imported above; these fixed ones come from
+// the arch table under a compile-time checked name.
+const SIGKILL = standardSignal('SIGKILL');
+const SIGTRAP = standardSignal('SIGTRAP');
+const SIGSTOP = standardSignal('SIGSTOP');
+const SIGCONT = standardSignal('SIGCONT');
+const SIGCHLD = standardSignal('SIGCHLD');
 const ERESTARTSYS = -512;
 const ERESTARTNOHAND = -514;
 const EINTR = -4;

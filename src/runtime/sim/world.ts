@@ -2,6 +2,7 @@
  * The simulator's kernel objects: processes (thread groups) and tasks (threads), with the state the signal,
  * job-control, exit and reap code works on. Plain records; the behaviour lives in `simulator.ts`.
  */
+import { signalNumber } from '../../arch/signals.js';
 import type { RunState, StepMode } from '../backend.js';
 import type { Coroutine, Point, SigInfo } from '../types.js';
 import type { Op } from './workload/types.js';
@@ -61,7 +62,8 @@ export class SimProcess {
   waitContinued = false;
   readonly childLabels = new Map<string, SimProcess>();
   readonly threadLabels = new Map<string, SimTask>();
-  exitSignal = 17;
+  /** The signal the parent gets when this process exits (clone's low byte; SIGCHLD for fork). */
+  exitSignal = signalNumber('SIGCHLD');
   /** Interval timers by kind. */
   readonly itimers = new Map<string, { id: number }>();
 
