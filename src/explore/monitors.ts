@@ -5,7 +5,7 @@
  * overridden, events missed by a late attach, a report lost to an early detach). Each violation names the log record
  * where it shows.
  */
-import { SIGNALS } from '../arch/signals.js';
+import { signalNumber } from '../arch/signals.js';
 import {
   Action,
   ALL_EVENTS,
@@ -16,6 +16,7 @@ import {
   SYSCALL_ACTION_MASK,
   SyscallAction,
 } from '../runtime/constants.js';
+import { CALLBACK_OF_EVENT } from '../runtime/core/callbacks.js';
 import type { LogRecord } from '../runtime/log.js';
 import type { Simulator } from '../runtime/sim/simulator.js';
 
@@ -100,11 +101,16 @@ interface EntryPass {
   last: { engine: number; callback: string; value: number } | null;
 }
 
-const SIGTRAP = SIGNALS.get('SIGTRAP')?.number ?? 5;
+const SIGTRAP = signalNumber('SIGTRAP');
+
+/** Callback name → the `.utr` event its handler is written for (`report_quiesce` → `quiesce`). */
+const EVENT_OF_CALLBACK: ReadonlyMap<string, string> = new Map(
+  Object.entries(CALLBACK_OF_EVENT).map(([event, callback]): [string, string] => [callback, event]),
+);
 
 /** The handler a utrace callback runs (`report_quiesce` → `on quiesce`). */
 function handlerOf(callback: string): string {
-  return `on ${callback.replace(/^report_/, '')}`;
+  return `on ${EVENT_OF_CALLBACK.get(callback) ?? callback}`;
 }
 
 /** The member of a debugger coroutine's name (`sampler: control every #1 (again)` → `every #1`, `control go`). */
@@ -352,8 +358,9 @@ export class Monitor {
         return;
       case 'callback':
         // Any quiesce or signal callback of the engine is the report its `interrupt`/`report` asked for.
-        if (r.callback === 'report_quiesce' || r.callback === 'report_signal') this.reportsAsked.delete(r.engine);
-        if (r.callback === 'report_clone') {
+        if (r.callback === CALLBACK_OF_EVENT.quiesce || r.callback === CALLBACK_OF_EVENT.signal)
+          this.reportsAsked.delete(r.engine);
+        if (r.callback === CALLBACK_OF_EVENT.clone) {
           const child = this.cloning.get(r.task);
           if (child !== undefined && !this.children.has(child)) this.children.set(child, { parent: r.task, did: [] });
         }
@@ -395,7 +402,7 @@ export class Monitor {
     const action = r.value & RESUME_MASK;
     const pass = this.entryPass.get(r.task);
     if (pass) {
-      if (r.callback === 'report_syscall_entry' && (r.value & SYSCALL_ACTION_MASK) === SyscallAction.Abort)
+      if (r.callback === CALLBACK_OF_EVENT.syscall_entry && (r.value & SYSCALL_ACTION_MASK) === SyscallAction.Abort)
         pass.abortBy = { engine: r.engine, seq: r.seq };
       pass.last = { engine: r.engine, callback: r.callback, value: r.value };
     }
@@ -412,7 +419,7 @@ export class Monitor {
     }
     if (action === Action.Detach && e && !this.faulted.has(r.engine)) {
       // The return is logged before it is applied: the engine's event bits are still the ones it had.
-      const events = e.flags & (Event.Death | Event.Reap) & ~(r.callback === 'report_death' ? Event.Death : 0);
+      const events = e.flags & (Event.Death | Event.Reap) & ~(r.callback === CALLBACK_OF_EVENT.death ? Event.Death : 0);
       if (events !== 0) this.detachedEarly.set(r.engine, { task: r.task, callback: r.callback, events, seq: r.seq });
     }
   }
