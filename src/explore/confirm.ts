@@ -4,30 +4,21 @@
  * semantics), with the schedule; otherwise it is reported as not confirmed within the budget.
  */
 import type { ArchName } from '../arch/index.js';
+import { check } from '../checker/index.js';
+import type { CheckedProgram } from '../checker/program.js';
 import { findRule } from '../checker/rules/index.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../diagnostics/source.js';
+import { parse } from '../parser/index.js';
 import type { PolicyName } from '../runtime/policy.js';
 import { defaultCacheDir, loadProgram } from '../session/cache.js';
 import { defaultEngines } from '../session/session.js';
 import { exploreTarget } from './harness.js';
-import type { InvariantName } from './monitors.js';
+import { RULE_SYMPTOMS, type InvariantName } from './monitors.js';
 import { engineLines, explorableControls } from './program.js';
 import { SCHEDULE_FORMAT, scheduleToJson, type ScheduleFile } from './schedule.js';
 import { search, type Finding } from './search.js';
-import { defaultExploreWorkload } from './workloads.js';
-
-/** The invariant whose violation shows each rule's symptom (rules not listed have none). */
-const RULE_INVARIANTS: Readonly<Record<string, InvariantName>> = {
-  UTR3001: 'examine-while-running',
-  UTR3002: 'lost-stop',
-  UTR3003: 'unexpected-stop',
-  UTR3004: 'callback-after-detach',
-  UTR3005: 'callback-after-detach',
-  UTR3006: 'lost-stop',
-  UTR3009: 'hang',
-  UTR3010: 'wait-never-ends',
-};
+import { workloadFor } from './workloads.js';
 
 /** The verdict on one warning. */
 export interface Confirmation {
@@ -54,13 +45,14 @@ async function confirmWarnings(
     readonly version: string;
     readonly cacheDir: string | null;
     readonly arch?: ArchName;
+    readonly checked?: CheckedProgram;
   },
 ): Promise<Confirmation[]> {
   // Race rules only: the suppression diagnostics (UTR3900, UTR3901) share the UTR3 prefix but show no race.
   const races = diagnostics.filter((d) => d.file === source.path && findRule(d.code) !== undefined);
   if (races.length === 0) return [];
   // No search when none of the warnings has a symptom the explorer could show: it would only spend the budget.
-  if (races.every((d) => RULE_INVARIANTS[d.code] === undefined))
+  if (races.every((d) => RULE_SYMPTOMS[d.code] === undefined))
     return races.map((d) => ({ diagnostic: d, semantics: [] }));
   const loaded = await loadProgram(source, {
     version: options.version,
@@ -70,7 +62,9 @@ async function confirmWarnings(
   if (!loaded.ok || loaded.engines.length === 0) return races.map((d) => ({ diagnostic: d, semantics: [] }));
   const engines = defaultEngines(loaded.engines);
   const lines = engineLines(source);
-  const name = defaultExploreWorkload(source.text);
+  const program =
+    options.checked ?? check(parse(source), { source, ...(options.arch !== undefined ? { arch: options.arch } : {}) });
+  const name = workloadFor(program);
   const target = exploreTarget(loaded, engines, name, explorableControls(lines, engines));
   const found = new Map<PolicyName, readonly Finding[]>();
   for (const semantics of ['classic', 'sticky-stop'] as const) {
@@ -78,7 +72,7 @@ async function confirmWarnings(
     found.set(semantics, r.findings);
   }
   return races.map((d) => {
-    const invariant = RULE_INVARIANTS[d.code];
+    const invariant = RULE_SYMPTOMS[d.code];
     if (!invariant) return { diagnostic: d, semantics: [] };
     const showing = [...found.entries()].filter(([, fs]) => fs.some((f) => f.violation.invariant === invariant));
     const first = showing[0];
@@ -101,10 +95,17 @@ async function confirmWarnings(
 export async function confirmAll(
   sources: readonly SourceFile[],
   diagnostics: readonly Diagnostic[],
-  options: { readonly env: NodeJS.ProcessEnv; readonly version: string; readonly arch?: ArchName },
+  options: {
+    readonly env: NodeJS.ProcessEnv;
+    readonly version: string;
+    readonly arch?: ArchName;
+    /** Each source's checked program, as the front end made it (the workload is chosen from it; else checked here). */
+    readonly checked?: ReadonlyMap<SourceFile, CheckedProgram>;
+  },
 ): Promise<Confirmation[]> {
   const verdicts: Confirmation[] = [];
-  for (const source of sources)
+  for (const source of sources) {
+    const checked = options.checked?.get(source);
     verdicts.push(
       ...(await confirmWarnings(source, diagnostics, {
         budgetMs: CONFIRM_BUDGET_MS,
@@ -112,8 +113,10 @@ export async function confirmAll(
         version: options.version,
         cacheDir: defaultCacheDir(options.env),
         ...(options.arch !== undefined ? { arch: options.arch } : {}),
+        ...(checked !== undefined ? { checked } : {}),
       })),
     );
+  }
   return verdicts;
 }
 

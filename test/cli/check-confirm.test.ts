@@ -12,18 +12,19 @@ import { utrc } from './helpers.js';
 const env = { UTRC_CACHE_DIR: mkdtempSync(join(tmpdir(), 'utrc-confirm-cache-')) };
 const LOST = 'examples/racy/utr3002-callback-clears-async-stop.utr';
 const REAP = 'examples/racy/utr3015-reap-after-death-detach.utr';
+const GONE = 'examples/racy/utr3008-unhandled-gone.utr';
 
 interface Verdict {
   status: string;
   semantics: string[];
   invariant: string | null;
-  schedule: { format: number; file: string; semantics: string; choices: number[] } | null;
+  schedule: { format: number; file: string; workload: string; semantics: string; choices: number[] } | null;
   message: string;
 }
 
 describe('check --confirm --format json', () => {
   it('puts a verdict on every race diagnostic, with a schedule that replays the violation', () => {
-    const r = utrc(['check', '--confirm', '--format', 'json', LOST, REAP], { env });
+    const r = utrc(['check', '--confirm', '--format', 'json', LOST, REAP, GONE], { env });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout) as { diagnostics: { code: string; confirmation: Verdict | null }[] };
@@ -32,7 +33,14 @@ describe('check --confirm --format json', () => {
     expect(lost?.schedule).toMatchObject({ format: SCHEDULE_FORMAT, file: LOST, semantics: 'classic' });
     expect(lost?.message).toMatch(/^confirmed: `lost-stop` under classic/);
     const reap = doc.diagnostics.find((d) => d.code === 'UTR3015')?.confirmation;
-    expect(reap).toMatchObject({ status: 'not-confirmed', semantics: [], invariant: null, schedule: null });
+    expect(reap).toMatchObject({
+      status: 'confirmed',
+      semantics: ['classic', 'sticky-stop'],
+      invariant: 'report-lost-after-detach',
+    });
+    expect(reap?.schedule).toMatchObject({ file: REAP, workload: 'tiny' });
+    const gone = doc.diagnostics.find((d) => d.code === 'UTR3008')?.confirmation;
+    expect(gone).toMatchObject({ status: 'not-confirmed', semantics: [], invariant: null, schedule: null });
 
     const file = join(mkdtempSync(join(tmpdir(), 'utrc-confirm-')), 's.json');
     writeFileSync(file, JSON.stringify(lost?.schedule));

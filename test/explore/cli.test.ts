@@ -88,6 +88,7 @@ describe('utrc explore', () => {
         '--confirm',
         'examples/racy/utr3002-callback-clears-async-stop.utr',
         'examples/racy/utr3015-reap-after-death-detach.utr',
+        'examples/racy/utr3008-unhandled-gone.utr',
       ],
       { env },
     );
@@ -95,6 +96,13 @@ describe('utrc explore', () => {
     expect(r.stderr).toMatch(
       /utr3002-callback-clears-async-stop\.utr:\d+: UTR3002 confirmed: `lost-stop` under classic \(/,
     );
-    expect(r.stderr).toMatch(/utr3015-reap-after-death-detach\.utr:\d+: UTR3015 not confirmed/);
+    // One table of rule symptoms: the explorer's own monitors confirm UTR3015 too.
+    expect(r.stderr).toMatch(
+      /utr3015-reap-after-death-detach\.utr:\d+: UTR3015 confirmed: `report-lost-after-detach` under classic and sticky-stop/,
+    );
+    // UTR3008's symptom is the engine's own bookkeeping: no invariant states it, so no search is spent on it.
+    expect(r.stderr).toMatch(
+      /utr3008-unhandled-gone\.utr:\d+: UTR3008 not confirmed: its symptom is none of the explorer invariants/,
+    );
   });
 });
