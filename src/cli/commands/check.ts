@@ -8,6 +8,7 @@ import { toJsonReport } from '../../diagnostics/render-json.js';
 import { renderDiagnostics, renderSummary } from '../../diagnostics/render-text.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import { RULES, unknownRuleRefs, type RuleOptions } from '../../checker/rules/index.js';
+import type { CheckedProgram } from '../../checker/program.js';
 import { SUPPRESSION_DIAGNOSTICS } from '../../checker/suppress.js';
 import { toSarif, type SarifRuleInfo } from '../../diagnostics/render-sarif.js';
 import type { JsonConfirmation } from '../../explore/confirm.js';
@@ -114,8 +115,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
 
   const diagnostics: Diagnostic[] = [];
   let racesSkipped = 0;
+  const checked = new Map<SourceFile, CheckedProgram>();
   for (const source of sources) {
     const result = analyze(source, { rules, ...(arch !== undefined ? { arch } : {}) });
+    checked.set(source, result.checked);
     diagnostics.push(...[...result.diagnostics].sort(compareDiagnostics));
     if (!result.racesChecked) racesSkipped++;
   }
@@ -125,7 +128,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   // The machine formats carry each verdict in their one document, so the search runs before it is written; the text
   // output shows the diagnostics first and the verdicts as they come.
   const confirm = values.confirm ? await import('../../explore/confirm.js') : undefined;
-  const confirmOptions = { env: io.env, version: version(), ...(arch !== undefined ? { arch } : {}) };
+  const confirmOptions = { env: io.env, version: version(), checked, ...(arch !== undefined ? { arch } : {}) };
   if (format === 'json' || format === 'sarif') {
     const verdicts = confirm ? await confirm.confirmAll(sources, diagnostics, confirmOptions) : undefined;
     const verdictOf = (d: Diagnostic): JsonConfirmation | null => {
