@@ -735,7 +735,7 @@ function notPrintableHelp(t: Type): string | undefined {
 }
 
 /** A type in prose: \`int\`, or "the \`exec\` payload" for a binding's type. */
-export function describeType(t: Type): string {
+function describeType(t: Type): string {
   return t.kind === 'payload' ? `the \`${t.event}\` payload` : `\`${typeToString(t)}\``;
 }
 

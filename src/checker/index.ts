@@ -20,20 +20,7 @@ import { suggest } from './suggest.js';
 
 export type * from './program.js';
 export type * from './types.js';
-export {
-  T,
-  typeToString,
-  sameType,
-  isAssignable,
-  isEquatable,
-  isPrintable,
-  isAggregation,
-  isIntLike,
-  isNumeric,
-} from './types.js';
 export { SEM, SEMANTIC_DIAGNOSTICS } from './diagnostics.js';
-export { CALL_STATUSES, LEGAL_ACTIONS, PAYLOAD_FIELDS, UTRACE_EVENTS, CONTROL_EVENTS } from './events.js';
-export { LIBRARY } from './library.js';
 
 /** Other names people use for the architectures (Debian, Go), so the suggestion is the right one. */
 const ARCH_ALIASES: Readonly<Record<string, ArchName>> = { amd64: 'x86_64', x64: 'x86_64', arm64: 'aarch64' };

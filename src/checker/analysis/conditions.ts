@@ -96,24 +96,12 @@ export function and(a: Dnf, b: Dnf): Dnf {
 }
 
 /** The disjunction of two conditions. */
-export function or(a: Dnf, b: Dnf): Dnf {
+function or(a: Dnf, b: Dnf): Dnf {
   return simplify([...a, ...b]);
 }
 
-/** The negation of a condition. */
-export function not(a: Dnf): Dnf {
-  let out: Dnf = TRUE;
-  for (const term of a) {
-    // not (l1 and l2 …) is (not l1 or not l2 …)
-    const negated: Term[] = [...term].map(([k, v]) => new Map([[k, !v]]));
-    out = and(out, negated);
-    if (out.length === 0) return FALSE;
-  }
-  return out;
-}
-
 /** The conjunction of two terms, or undefined when they contradict each other. */
-export function conjoin(a: Term, b: Term): Term | undefined {
+function conjoin(a: Term, b: Term): Term | undefined {
   const m = new Map(a);
   for (const [k, v] of b) {
     const prev = m.get(k);

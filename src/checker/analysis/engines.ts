@@ -21,7 +21,7 @@ interface AttachSite {
 }
 
 /** All attach steps of the file. */
-export function attachSites(file: FileModel): AttachSite[] {
+function attachSites(file: FileModel): AttachSite[] {
   const out: AttachSite[] = [];
   const seen = new Set<AttachStep>();
   for (const from of file.engines) {
@@ -131,7 +131,7 @@ function sameText(a: AttachStep, b: AttachStep, file: FileModel): boolean {
 }
 
 /** Where an engine can stop the task: a handler returning `stop` or a control `stop`, first in source order. */
-export function stopSite(engine: EngineModel): Span | undefined {
+function stopSite(engine: EngineModel): Span | undefined {
   // The earliest start; among equal starts the first found (handlers before controls), as a stable sort gives.
   let first: Span | undefined;
   for (const hp of engine.allHandlerPaths) {

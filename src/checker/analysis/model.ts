@@ -83,7 +83,7 @@ export function buildFileModel(checked: CheckedProgram): FileModel {
 }
 
 /** Builds one engine's model. */
-export function buildEngineModel(engine: CheckedEngine): EngineModel {
+function buildEngineModel(engine: CheckedEngine): EngineModel {
   const names = resolverFor(engine);
   const literals = new Literals();
   const boolState = (e: Expr): string | undefined => names.boolStateOf(e);
@@ -258,7 +258,7 @@ function periodText(e: Expr): string {
 }
 
 /** Resolves names through the checker's symbol table, so a binding or parameter hiding a state is not state. */
-export function resolverFor(engine: CheckedEngine): NameResolver {
+function resolverFor(engine: CheckedEngine): NameResolver {
   const stateOf = (e: NameExpr): string | undefined => {
     const s = engine.symbolOf(e);
     return s?.kind === 'state' ? s.name : undefined;

@@ -234,7 +234,7 @@ function walk(
 }
 
 /** Walks an expression evaluated at the start of a body (a timer guard) and returns its reads. */
-export function readsOf(expr: Expr, names: NameResolver): NameExpr[] {
+function readsOf(expr: Expr, names: NameResolver): NameExpr[] {
   const out: NameExpr[] = [];
   visitExpr(expr, (e) => {
     if (e.kind === 'NameExpr' && names.stateOf(e) !== undefined) out.push(e);
@@ -717,7 +717,7 @@ export function trueFlags(p: Pick<Path, 'assume' | 'values'>): string[] {
 }
 
 /** Calls `f` on every sub-expression, including interpolations inside strings. */
-export function visitExpr(expr: Expr, f: (e: Expr) => void): void {
+function visitExpr(expr: Expr, f: (e: Expr) => void): void {
   f(expr);
   switch (expr.kind) {
     case 'StringLit':
