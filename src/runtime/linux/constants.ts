@@ -2,6 +2,7 @@
  * Numbers from the Linux user API (`<sys/ptrace.h>`, `<linux/ptrace.h>`, `<sys/wait.h>`, `<linux/elf.h>`) that
  * the ptrace layer uses. They are the same on every architecture Linux supports, except the few marked otherwise.
  */
+import { signalNumber } from '../../arch/signals.js';
 
 /** `ptrace(2)` requests. */
 export const PTRACE = {
@@ -68,17 +69,14 @@ export const NT_PRSTATUS = 1;
 /** `errno` values: the generic Linux numbering shared with the simulator (`src/arch/errno.ts`). */
 export { ERRNO } from '../../arch/errno.js';
 
-/** Signal numbers the layer itself relies on. */
+/** Signal numbers the layer itself relies on, from the one signal table (`src/arch/signals.ts`). */
 export const SIG = {
-  SIGKILL: 9,
-  SIGTRAP: 5,
-  SIGCHLD: 17,
-  SIGCONT: 18,
-  SIGSTOP: 19,
-  SIGTSTP: 20,
-  SIGTTIN: 21,
-  SIGTTOU: 22,
+  SIGKILL: signalNumber('SIGKILL'),
+  SIGTRAP: signalNumber('SIGTRAP'),
+  SIGCHLD: signalNumber('SIGCHLD'),
+  SIGCONT: signalNumber('SIGCONT'),
+  SIGSTOP: signalNumber('SIGSTOP'),
+  SIGTSTP: signalNumber('SIGTSTP'),
+  SIGTTIN: signalNumber('SIGTTIN'),
+  SIGTTOU: signalNumber('SIGTTOU'),
 } as const;
-
-/** `CLONE_THREAD`: set in the flags of a clone that creates a thread rather than a process. */
-export const CLONE_THREAD = 0x10000;

@@ -3,7 +3,7 @@
  * are told apart by their bits: `WSTOPSIG` = `SIGTRAP|0x80` for syscall stops (`PTRACE_O_TRACESYSGOOD`), the
  * event number in bits 16-23 for event stops, and anything else for signal-delivery stops.
  */
-import { PTRACE_EVENT, SIG } from './constants.js';
+import { SIG } from './constants.js';
 
 /** How a task ended: `{ code }` for `exit(code)`, `{ signal, core }` when a signal killed it. */
 export type ExitStatus = { readonly code: number } | { readonly signal: number; readonly core: boolean };
@@ -45,10 +45,4 @@ export function shellExitCode(status: ExitStatus): number {
 /** True for the signals that put a task into a job-control (group) stop when they take effect. */
 export function isStopSignal(signal: number): boolean {
   return signal === SIG.SIGSTOP || signal === SIG.SIGTSTP || signal === SIG.SIGTTIN || signal === SIG.SIGTTOU;
-}
-
-/** The name of a `PTRACE_EVENT_*` number, for messages. */
-export function ptraceEventName(event: number): string {
-  for (const [name, value] of Object.entries(PTRACE_EVENT)) if (value === event) return name.toLowerCase();
-  return `event ${event}`;
 }
