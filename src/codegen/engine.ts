@@ -20,7 +20,7 @@ import { ModuleContext } from './context.js';
 import { EVENT_CONSTANTS, typeName, type CodeScope } from './expressions.js';
 import { commentText, numberLiteral, safeLocal, safeProperty, stringLiteral } from './literals.js';
 import { containsStep, Lines, StepWriter, type MemberShape } from './steps.js';
-import { defaultValue, isBigint, shower, tsType } from './types.js';
+import { defaultValue, shower, tsType } from './types.js';
 
 /** Options of code generation. */
 export interface EngineModuleOptions {
@@ -529,6 +529,3 @@ export function generateEngineModule(
     throw new Error('internal error: `show` was first used after the module header was written');
   return sf.getFullText();
 }
-
-/** Whether a type is held as bigint (re-exported for tests). */
-export { isBigint };

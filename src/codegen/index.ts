@@ -7,9 +7,6 @@ import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { CheckedProgram } from '../checker/program.js';
 import { engineClassName, engineFileName, generateEngineModule } from './engine.js';
 
-export { engineClassName, engineFileName } from './engine.js';
-export { stringLiteral, safeProperty, safeLocal, commentText } from './literals.js';
-
 /** One generated engine module. */
 export interface GeneratedModule {
   /** The engine's name in the `.utr` file. */
@@ -49,7 +46,7 @@ export function generate(program: CheckedProgram, options: GenerateOptions): Gen
 }
 
 /** The prettier options of generated code. */
-export const PRETTIER_OPTIONS = { parser: 'typescript', printWidth: 100 } as const;
+const PRETTIER_OPTIONS = { parser: 'typescript', printWidth: 100 } as const;
 
 /** Formats a generated module with prettier (loaded on first use: `run` does not need it). */
 export async function formatModule(text: string): Promise<string> {

@@ -31,7 +31,7 @@ export function numberLiteral(value: number): string {
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** True for a `.utr` identifier (the lexer's rule): ASCII letters, digits and `_`, no escapes, no `$`. */
-export function isUtrIdentifier(name: string): boolean {
+function isUtrIdentifier(name: string): boolean {
   return IDENTIFIER.test(name);
 }
 

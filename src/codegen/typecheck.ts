@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Project, ts } from 'ts-morph';
 
 /** The runtime's entry point for type checking: the built declarations, or the source when running from `src/`. */
-export function runtimeTypesPath(): string {
+function runtimeTypesPath(): string {
   const dts = fileURLToPath(new URL('../runtime/index.d.ts', import.meta.url));
   return existsSync(dts) ? dts : fileURLToPath(new URL('../runtime/index.ts', import.meta.url));
 }

@@ -12,7 +12,7 @@ import type { SourceLookup } from './render-text.js';
 
 /** The SARIF version and schema this renderer writes. */
 export const SARIF_VERSION = '2.1.0';
-export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /** What the renderer needs to know about a rule (a catalogue entry, plus optional help). */
 export interface SarifRuleInfo {

@@ -19,7 +19,7 @@ export interface ParseHints {
 }
 
 /** How a found token is named in a message: `` `resume` ``, a string, the end of the file. */
-export function describeToken(token: IToken, endName = 'the end of the file'): string {
+function describeToken(token: IToken, endName = 'the end of the file'): string {
   if (token.tokenType === EOF) return endName;
   const name = token.tokenType.name;
   if (name === 'StringLiteral') return 'a string';
@@ -29,7 +29,7 @@ export function describeToken(token: IToken, endName = 'the end of the file'): s
 }
 
 /** Tokens that start a step (and no member): seen between members, they follow a missing `then`. */
-export const STEP_STARTS: ReadonlySet<string> = new Set(
+const STEP_STARTS: ReadonlySet<string> = new Set(
   [
     'fetch',
     'set',

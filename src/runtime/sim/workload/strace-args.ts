@@ -67,7 +67,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
  * Decodes the string literal at the start of `text` (`"a\nb\0"`, `"\177ELF"`), returning its bytes and whether
  * strace truncated it (a trailing `...`), or `undefined` when `text` is not exactly a literal.
  */
-export function decodeStringLiteral(text: string): { bytes: Buffer; truncated: boolean } | undefined {
+function decodeStringLiteral(text: string): { bytes: Buffer; truncated: boolean } | undefined {
   if (!text.startsWith('"')) return undefined;
   const end = skipString(text, 0);
   if (end > text.length || text[end - 1] !== '"' || end === 1) return undefined;
@@ -110,13 +110,13 @@ function isText(bytes: Buffer): boolean {
 }
 
 /** Turns a string literal's bytes into an argument: a `str` when it is text, else a `buf` of its bytes. */
-export function stringArg(bytes: Buffer, size?: number): Arg {
+function stringArg(bytes: Buffer, size?: number): Arg {
   if (isText(bytes) && size === undefined) return { kind: 'str', value: bytes.toString('utf8') };
   return { kind: 'buf', size: Math.max(size ?? 0, bytes.length), hex: bytes.toString('hex') };
 }
 
 /** Removes a `name=` prefix as strace prints it for clone's arguments (`flags=CLONE_VM|SIGCHLD`). */
-export function stripArgName(text: string): { name?: string; value: string } {
+function stripArgName(text: string): { name?: string; value: string } {
   const m = /^([a-z_][a-z0-9_]*)=(?!=)([\s\S]*)$/.exec(text);
   return m ? { name: m[1] as string, value: m[2] as string } : { value: text };
 }
