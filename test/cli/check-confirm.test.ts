@@ -64,6 +64,29 @@ describe('check --confirm --format json', () => {
   });
 });
 
+describe('check --confirm workloads', () => {
+  it('searches each file on the workload `utrc explore` would choose for its checked program', () => {
+    const attach = 'examples/racy/utr3014-attach-child-outside-clone.utr';
+    const wait = 'examples/racy/utr3010-stop-does-not-interrupt.utr';
+    const r = utrc(['check', '--confirm', '--format', 'json', attach, wait], { env });
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { diagnostics: { code: string; confirmation: Verdict | null }[] };
+    const verdict = (code: string): Verdict | null | undefined =>
+      doc.diagnostics.find((d) => d.code === code)?.confirmation;
+    // An engine that hears clones needs children to follow; control code that awaits a stop needs a blocked task.
+    expect(verdict('UTR3014')).toMatchObject({
+      status: 'confirmed',
+      invariant: 'missed-events',
+      schedule: { file: attach, workload: 'fork-exec' },
+    });
+    expect(verdict('UTR3010')).toMatchObject({
+      status: 'confirmed',
+      invariant: 'wait-never-ends',
+      schedule: { file: wait, workload: 'blocked-read' },
+    });
+  });
+});
+
 describe('check --confirm --format sarif', () => {
   it('carries each verdict and its schedule in the result properties, and only the log on stdout', () => {
     const r = utrc(['check', '--confirm', '--format', 'sarif', LOST], { env });
