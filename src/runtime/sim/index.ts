@@ -1,5 +1,5 @@
 /** The deterministic simulator: a `Backend` that runs workloads on virtual time with pluggable scheduling. */
-export { DEFAULT_MAX_STEPS, Simulator, sequentialSimulator } from './simulator.js';
+export { Simulator } from './simulator.js';
 export type { RunLimits, RunResult, SimOptions } from './simulator.js';
 export {
   FirstScheduler,

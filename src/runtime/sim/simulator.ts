@@ -19,7 +19,7 @@ import type { Control, DebuggerHost } from '../engine.js';
 import type { PolicyName } from '../policy.js';
 import type { Coroutine, Point, SigAction, SigInfo, TaskId } from '../types.js';
 import { Memory } from './memory.js';
-import { FirstScheduler, RandomScheduler, type Runnable, type Scheduler } from './scheduler.js';
+import { RandomScheduler, type Runnable, type Scheduler } from './scheduler.js';
 import type { Arg, Op, SyscallOp, Workload } from './workload/types.js';
 import { signalNumber } from './workload/constants.js';
 import { errnoNumber } from '../../arch/errno.js';
@@ -87,7 +87,7 @@ export interface RunResult {
 
 const NOOP_HANDLER_ADDR = 0x401000n;
 /** Default `RunLimits.maxSteps`. */
-export const DEFAULT_MAX_STEPS = 20_000_000;
+const DEFAULT_MAX_STEPS = 20_000_000;
 
 /** The simulator: a `Backend` for the utrace core and a `DebuggerHost` for debugger-side code. */
 export class Simulator implements Backend, DebuggerHost {
@@ -1554,12 +1554,4 @@ export class Simulator implements Backend, DebuggerHost {
     this.sendSignal(proc, null, signo, 0, SI_USER);
     return true;
   }
-}
-
-/** Build a simulator with the first-come scheduler (each coroutine runs to its next block). */
-export function sequentialSimulator(
-  workload: Workload,
-  options: Omit<SimOptions, 'scheduler' | 'seed'> = {},
-): Simulator {
-  return new Simulator(workload, { ...options, scheduler: new FirstScheduler() });
 }
