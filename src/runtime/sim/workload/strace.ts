@@ -88,6 +88,19 @@ interface Call {
   durationNs: bigint | undefined;
 }
 
+/** A call as its (first) log line shows it: an unfinished one has no result or duration yet, and none has an end
+ * time until a `resumed` line gives one. */
+function callAt(
+  line: number,
+  name: string,
+  args: string,
+  startNs: bigint | undefined,
+  result?: string,
+  durationNs?: bigint,
+): Call {
+  return { kind: 'call', name, args, result, line, startNs, endNs: undefined, durationNs };
+}
+
 type TaskEvent =
   | Call
   | {
@@ -249,30 +262,12 @@ class Importer {
           this.warn(lineNo, `skipped: ${parsed.reason}: ${abbreviate(raw)}`);
           return;
         case 'syscall':
-          task().events.push({
-            kind: 'call',
-            name: parsed.name,
-            args: parsed.args,
-            result: parsed.result,
-            line: lineNo,
-            startNs: parsed.timeNs,
-            endNs: undefined,
-            durationNs: parsed.durationNs,
-          });
+          task().events.push(callAt(lineNo, parsed.name, parsed.args, parsed.timeNs, parsed.result, parsed.durationNs));
           return;
         case 'unfinished': {
           const t = task();
           if (t.pending) this.warn(t.pending.line, `\`${t.pending.name}\` is never resumed`);
-          const call: Call = {
-            kind: 'call',
-            name: parsed.name,
-            args: parsed.args,
-            result: undefined,
-            line: lineNo,
-            startNs: parsed.timeNs,
-            endNs: undefined,
-            durationNs: undefined,
-          };
+          const call = callAt(lineNo, parsed.name, parsed.args, parsed.timeNs);
           t.events.push(call);
           t.pending = call;
           return;
@@ -285,16 +280,7 @@ class Importer {
               lineNo,
               `\`<... ${parsed.name} resumed>\` has no matching \`<unfinished ...>\` call; imported on its own`,
             );
-            t.events.push({
-              kind: 'call',
-              name: parsed.name,
-              args: parsed.rest,
-              result: parsed.result,
-              line: lineNo,
-              startNs: parsed.timeNs,
-              endNs: undefined,
-              durationNs: parsed.durationNs,
-            });
+            t.events.push(callAt(lineNo, parsed.name, parsed.rest, parsed.timeNs, parsed.result, parsed.durationNs));
             return;
           }
           call.args = joinArgs(call.args, parsed.rest);
