@@ -20,25 +20,26 @@ const control = fc.constantFrom(
   'set flag = false then resume',
 );
 
-const engine = fc
-  .record({ q: quiesce, guarded: fc.boolean(), s: signal, x: syscallExit, c: control, emits: fc.boolean() })
-  .map(({ q, guarded, s, x, c, emits }) =>
-    [
-      'arch x86_64',
-      'engine e {',
-      '  state flag: bool = false',
-      '  state n: int = 0',
-      guarded ? '  on quiesce when flag do stop' : '',
-      q === 'nothing' ? '' : `  on quiesce do ${q}`,
-      s === '' ? '' : `  on signal(sig) do ${emits ? 'emit "signal {sig.signo}" then ' : ''}${s}`,
-      x === '' ? '' : `  on syscall_exit(call) do ${x}`,
-      `  control c do ${emits ? 'emit "c {n}" then ' : ''}${c}`,
-      '}',
-      '',
-    ]
-      .filter((l) => l !== '')
-      .join('\n'),
-  );
+const engineOf = (name: string): fc.Arbitrary<string> =>
+  fc
+    .record({ q: quiesce, guarded: fc.boolean(), s: signal, x: syscallExit, c: control, emits: fc.boolean() })
+    .map(({ q, guarded, s, x, c, emits }) =>
+      [
+        `engine ${name} {`,
+        '  state flag: bool = false',
+        '  state n: int = 0',
+        guarded ? '  on quiesce when flag do stop' : '',
+        q === 'nothing' ? '' : `  on quiesce do ${q}`,
+        s === '' ? '' : `  on signal(sig) do ${emits ? 'emit "signal {sig.signo}" then ' : ''}${s}`,
+        x === '' ? '' : `  on syscall_exit(call) do ${x}`,
+        `  control c do ${emits ? 'emit "c {n}" then ' : ''}${c}`,
+        '}',
+      ]
+        .filter((l) => l !== '')
+        .join('\n'),
+    );
+
+const engine = engineOf('e').map((e) => `arch x86_64\n${e}\n`);
 
 /** What is explored: the control invoked once on `tiny` at bound 1, or twice on the shorter `blocked-read` at bound
  * 0 (naive enumeration of two invocations on `tiny` runs for minutes). */
@@ -74,10 +75,47 @@ describe('reduction', () => {
           expect(reduced.schedules).toBeLessThanOrEqual(naive.schedules);
         },
       ),
-      { numRuns: 24, seed: 7 },
+      { numRuns: Number(process.env.N ?? 24), seed: Number(process.env.SEED ?? 7) },
     );
     expect(compared).toBeGreaterThan(16);
     // The reduction reduces: over the sample it runs fewer schedules than naive enumeration.
+    expect(reducedTotal).toBeLessThan(naiveTotal);
+  }, 300_000);
+
+  it('stays sound with two tasks (a fork; a child that kills its parent)', async () => {
+    let compared = 0;
+    let naiveTotal = 0;
+    let reducedTotal = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          text: engine,
+          setting: fc.constantFrom(
+            { workload: 'killed-while-parked', bound: 1 },
+            { workload: 'fork-exec', bound: 1 },
+            { workload: 'killed-while-parked', bound: 2 },
+          ),
+        }),
+        fc.constantFrom('classic', 'sticky-stop') as fc.Arbitrary<'classic' | 'sticky-stop'>,
+        async ({ text, setting: { workload, bound } }, semantics) => {
+          const { target } = await targetOf('random.utr', text, workload);
+          const t = { ...target, invocations: 1 };
+          const options = { semantics, bound, budgetMs: 4_000, all: true } as const;
+          const naive = await search(t, { ...options, reduction: 'none' });
+          const reduced = await search(t, { ...options, reduction: 'dpor' });
+          fc.pre(naive.complete && reduced.complete);
+          compared++;
+          naiveTotal += naive.schedules;
+          reducedTotal += reduced.schedules;
+          expect([...reduced.outcomes].sort()).toEqual([...naive.outcomes].sort());
+          expect(reduced.findings.map((f) => f.violation.invariant).sort()).toEqual(
+            naive.findings.map((f) => f.violation.invariant).sort(),
+          );
+        },
+      ),
+      { numRuns: Number(process.env.N2 ?? 12), seed: Number(process.env.SEED ?? 7) },
+    );
+    expect(compared).toBeGreaterThan(8);
     expect(reducedTotal).toBeLessThan(naiveTotal);
   }, 300_000);
 
