@@ -128,28 +128,9 @@ interface Node {
   readonly done: Set<string>;
   /** Vector clock of the step: for each thread, the last of its steps that happens before (or is) this one. */
   clock: Map<string, number>;
-  /** The sleep set on arriving at this state: threads whose step here was already explored from an earlier state
-   * and commutes with every step since, with that step's footprint. Trying one here would only reorder. */
-  readonly sleep: ReadonlyMap<string, Footprint>;
-  /** The footprint of the step each thread tried here took. */
-  readonly explored: Map<string, Footprint>;
-  /** Whether the thread tried here was cheap to try (no preemption): only those put their siblings' branches to
-   * sleep (see `dpor`). */
-  readonly free: Map<string, boolean>;
 }
 
 const NO_FOOTPRINT: Footprint = { reads: new Set(), writes: new Set(['G', 'G:time']), world: true, utrace: true };
-
-/** Whether two steps touch an object in common, reads included: a sleeping thread is woken by more than a dependent
- * step, since what a step reads is measured less exactly than what it writes. */
-function touchesSame(a: Footprint, b: Footprint): boolean {
-  if (dependent(a, b)) return true;
-  const wide = (f: Footprint, k: number): boolean =>
-    (f.world === true && (k === 84 || k === 80 || k === 71)) || (f.utrace === true && (k === 85 || k === 69));
-  for (const r of a.reads) if (b.reads.has(r) || wide(b, r.charCodeAt(0))) return true;
-  for (const r of b.reads) if (wide(a, r.charCodeAt(0))) return true;
-  return (a.world === true && b.world === true) || (a.utrace === true && b.utrace === true);
-}
 
 function join(into: Map<string, number>, from: ReadonlyMap<string, number>): void {
   for (const [t, i] of from) if ((into.get(t) ?? -1) < i) into.set(t, i);
@@ -209,23 +190,8 @@ async function dpor(target: Target, options: SearchOptions): Promise<SearchResul
     if (runnable !== undefined) n.backtrack.add(runnable);
     else for (const o of n.step.options) n.backtrack.add(o);
   };
-  /** The sleep set on arriving after `n`'s step: what slept at `n` or was explored there before (cheaply, see
-   * below), less the thread that ran and what its step depends on. */
-  const nextSleep = (n: Node): Map<string, Footprint> => {
-    const out = new Map<string, Footprint>();
-    const add1 = (t: string, f: Footprint): void => {
-      if (t !== n.step.thread && t !== 'clock' && !touchesSame(f, n.footprint)) out.set(t, f);
-    };
-    for (const [t, f] of n.sleep) add1(t, f);
-    // Bounding: a sibling tried at no cost, when this branch's thread cost none either, covers this branch's
-    // schedules that run it later (they reorder independent steps and spend no more preemptions up to here).
-    if (n.free.get(n.step.thread) === true)
-      for (const [t, f] of n.explored) if (n.free.get(t) === true && n.done.has(t) && t !== n.step.thread) add1(t, f);
-    return out;
-  };
   let choices: number[] = [];
   let from = 0;
-  let asleepAt: number | undefined;
   for (;;) {
     const run = await runOnce(target, { semantics: options.semantics, choices, footprints: 'on' });
     if (c.add(run)) return c.result(false);
@@ -238,35 +204,20 @@ async function dpor(target: Target, options: SearchOptions): Promise<SearchResul
       const prev = j > 0 ? (nodes[j - 1] as Node) : undefined;
       const old = j === from ? keep[from] : undefined;
       const cost = prev ? prev.cost + ((prev.step.costs[prev.step.chosen] as number) ?? 0) : 0;
-      const footprint = step.footprint ?? NO_FOOTPRINT;
       const node: Node = {
         step,
-        footprint,
+        footprint: step.footprint ?? NO_FOOTPRINT,
         cost,
         backtrack: old ? old.backtrack : new Set([step.thread]),
         done: old ? old.done : new Set([step.thread]),
         clock: new Map(),
-        sleep: old ? old.sleep : prev ? nextSleep(prev) : new Map(),
-        explored: old ? old.explored : new Map(),
-        free: old ? old.free : new Map(),
       };
-      node.explored.set(step.thread, footprint);
-      node.free.set(step.thread, (step.costs[step.chosen] as number) === 0);
-      if (node.sleep.has(step.thread)) asleepAt ??= j;
       node.backtrack.add(step.thread);
       node.done.add(step.thread);
       // Ending the run (the rescue rounds follow) or starting a parked invocation at the end: not steps that
       // races relate, so every option is tried.
       if (step.final) for (const o of step.options) node.backtrack.add(o);
       nodes.push(node);
-    }
-    // Where the run took a sleeping thread (the default knows no sleep sets), a thread awake there is tried too. The
-    // run's races are still all followed: under a preemption bound, the branch the sleeping thread was explored in
-    // need not reach every reordering of this one within the bound.
-    if (asleepAt !== undefined) {
-      const n = nodes[asleepAt] as Node;
-      const awake = n.step.options.find((t) => !n.sleep.has(t));
-      if (awake !== undefined) n.backtrack.add(awake);
     }
     for (let j = from; j < nodes.length; j++) {
       const nj = nodes[j] as Node;
@@ -311,10 +262,6 @@ async function dpor(target: Target, options: SearchOptions): Promise<SearchResul
       const n = nodes[d] as Node;
       for (const t of n.step.options) {
         if (!n.backtrack.has(t) || n.done.has(t)) continue;
-        if (n.sleep.has(t)) {
-          n.done.add(t);
-          continue;
-        }
         n.done.add(t);
         const k = n.step.options.indexOf(t);
         if (n.cost + (n.step.costs[k] as number) > options.bound) continue;
@@ -325,7 +272,6 @@ async function dpor(target: Target, options: SearchOptions): Promise<SearchResul
     if (!next) return c.result(true);
     choices = prefixTo(nodes, next.d, next.thread);
     from = next.d;
-    asleepAt = undefined;
   }
 }
 
