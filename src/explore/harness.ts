@@ -476,15 +476,20 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
     run: async (): Promise<BackendOutcome> => {
       let r = sim.run({ maxTime });
       const wakes = (): number => records().filter((x) => x.kind === 'wake').length;
-      let rescues = 0;
-      let lastRescueAt = -1;
-      // Before calling a stop a hang, give the debugger side another go at every control, as long as that makes
-      // the world move.
-      while (r.reason === 'deadlock' && bodies.length > 0 && rescues < 8 && wakes() !== lastRescueAt) {
-        rescues++;
-        lastRescueAt = wakes();
-        for (const b of bodies) sim.spawn(`${b.name}${RESCUE}`, (ctl) => b.body(wrap(b.name, ctl)));
-        r = sim.run({ maxTime });
+      // Before calling a stop a hang, see whether some control ends it: each one on its own, in declaration order,
+      // as a user at the debugger would try one command after another (all at once, a later `halt` could undo an
+      // earlier `cont` and a stop that `cont` ends would be called a hang). A control that wakes a task lets the
+      // world run on, and the round starts again; a round where no control wakes anything ends the run.
+      for (let rounds = 0; r.reason === 'deadlock' && bodies.length > 0 && rounds < 8; rounds++) {
+        let woke = false;
+        for (const b of bodies) {
+          const before = wakes();
+          sim.spawn(`${b.name}${RESCUE}`, (ctl) => b.body(wrap(b.name, ctl)));
+          r = sim.run({ maxTime });
+          woke = wakes() !== before;
+          if (woke || r.reason !== 'deadlock') break;
+        }
+        if (!woke) break;
       }
       settle();
       end = { reason: r.reason, live: r.live };

@@ -128,13 +128,18 @@ describe('correct examples', () => {
     }, 180_000);
   }
 
-  // gdbstub_like is not in the list: its controls (halt, registers, cont, step) are explored as commands that run
-  // concurrently, and two of them can act on the same confirmed stop (see docs/explore.md, "The racy examples").
-  it('gdbstub_like on tiny: two commands at once act on one confirmed stop (a step lands on a running task)', async () => {
-    const { target } = await targetOf('examples/gdbstub_like.utr', undefined, 'tiny');
-    for (const semantics of ['classic', 'sticky-stop'] as const) {
-      const result = await search(target, { semantics, bound: BOUND, budgetMs: 10_000 });
-      expect(result.findings.map((f) => f.violation.invariant)).toEqual(['examine-while-running']);
+  // gdbstub_like's four commands give a tree too large to finish at this bound (tens of thousands of schedules):
+  // it is held to the first schedules of the search instead, on its default workload and on `tiny`. Its `busy`
+  // claim is what keeps two commands from acting on one confirmed stop (before it, `cont` resumed the stop `step`
+  // had confirmed, and the step landed on a running task within the first few schedules).
+  it('gdbstub_like: no violation in the first 1,500 schedules at bound 2, on blocked-read and on tiny', async () => {
+    for (const workload of ['blocked-read', 'tiny']) {
+      const { target } = await targetOf('examples/gdbstub_like.utr', undefined, workload);
+      for (const semantics of ['classic', 'sticky-stop'] as const) {
+        const result = await search(target, { semantics, bound: BOUND, budgetMs: 60_000, maxSchedules: 1_500 });
+        expect(result.findings.map((f) => `${workload} ${semantics}: ${f.violation.message}`)).toEqual([]);
+        expect(result.schedules).toBe(1_500);
+      }
     }
-  }, 60_000);
+  }, 180_000);
 });

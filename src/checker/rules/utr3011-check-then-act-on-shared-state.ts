@@ -113,8 +113,10 @@ export const checkThenActOnSharedState = defineRule(
             );
             // Other control code runs concurrently too, and unlike a handler it also runs while the task is parked: a
             // second command that resumes the task and clears the flag makes the decision stale just the same.
+            // A test followed by a `set` of the same state before any runtime call is a claim (test-and-set): no
+            // scheduling point separates the two, so no other control can slip in (a lock such as a stub's `busy`).
             const other =
-              writer === undefined
+              writer === undefined && !claims(path, index, name)
                 ? engine.controls
                     .filter((c) => c !== body && c.label.startsWith('control '))
                     .flatMap((c) => c.paths.flatMap((p) => p.trace.map((w) => ({ c, w }))))
@@ -164,4 +166,14 @@ export const checkThenActOnSharedState = defineRule(
 function invalidates(w: WriteEvent, assumed: boolean | undefined): boolean {
   if (w.step.kind !== 'SetStep') return false;
   return assumed === undefined || w.value !== assumed;
+}
+
+/** Whether the path sets `name` after the branch at `index` before any runtime call (an atomic test-and-set). */
+function claims(path: { readonly trace: readonly PathEvent[] }, index: number, name: string): boolean {
+  for (let j = index + 1; j < path.trace.length; j++) {
+    const e = path.trace[j] as PathEvent;
+    if (e.kind === 'call' || e.kind === 'examine' || e.kind === 'attach' || e.kind === 'final') return false;
+    if (e.kind === 'write' && e.state === name && e.step.kind === 'SetStep') return true;
+  }
+  return false;
 }
