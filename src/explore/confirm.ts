@@ -67,8 +67,18 @@ async function confirmWarnings(
   const name = workloadFor(program);
   const target = exploreTarget(loaded, engines, name, explorableControls(lines, engines));
   const found = new Map<PolicyName, readonly Finding[]>();
+  // Each semantics' search ends once every invariant the warnings stand for has shown, not at the end of the tree.
+  const wanted = new Set(races.flatMap((d) => RULE_SYMPTOMS[d.code] ?? []));
+  const enough = (fs: readonly Finding[]): boolean =>
+    [...wanted].every((w) => fs.some((f) => f.violation.invariant === w));
   for (const semantics of ['classic', 'sticky-stop'] as const) {
-    const r = await search(target, { semantics, bound: options.bound, budgetMs: options.budgetMs / 2, all: true });
+    const r = await search(target, {
+      semantics,
+      bound: options.bound,
+      budgetMs: options.budgetMs / 2,
+      all: true,
+      enough,
+    });
     found.set(semantics, r.findings);
   }
   return races.map((d) => {

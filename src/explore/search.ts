@@ -31,6 +31,8 @@ export interface SearchOptions {
   readonly depth?: number;
   /** Keep going after the first violation (to collect every distinct outcome). */
   readonly all?: boolean;
+  /** With `all`: stop as soon as this says the findings so far are enough (e.g. every invariant looked for). */
+  readonly enough?: (findings: readonly Finding[]) => boolean;
   /** Called after every schedule. */
   readonly progress?: (p: Progress) => void;
 }
@@ -100,6 +102,7 @@ class Collector {
       budgetMs: this.options.budgetMs,
     });
     if (this.findings.length > 0 && !this.options.all) return true;
+    if (this.options.enough?.(this.findings)) return true;
     if (this.schedules >= (this.options.maxSchedules ?? Infinity)) return true;
     return this.elapsed() >= this.options.budgetMs;
   }

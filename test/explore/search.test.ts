@@ -12,6 +12,20 @@ describe('search', () => {
     expect(b.findings[0]?.choices).toEqual(a.findings[0]?.choices);
   });
 
+  it('collecting every outcome, stops once the findings are enough (what check --confirm asks for)', async () => {
+    const { target } = await targetOf('examples/racy/utr3002-callback-clears-async-stop.utr');
+    const options = { semantics: 'classic', bound: 2, budgetMs: 30_000, all: true } as const;
+    const whole = await search(target, options);
+    const early = await search(target, {
+      ...options,
+      enough: (fs) => fs.some((f) => f.violation.invariant === 'lost-stop'),
+    });
+    expect(whole.findings.map((f) => f.violation.invariant)).toContain('lost-stop');
+    expect(early.findings.map((f) => f.violation.invariant)).toContain('lost-stop');
+    expect(early.complete).toBe(false);
+    expect(early.schedules).toBeLessThan(whole.schedules);
+  });
+
   it('explores more schedules as the preemption bound grows, all complete on a small engine', async () => {
     const { target } = await targetOf('examples/racy/utr3003-async-resume-vs-callback-stop.utr');
     const counts: number[] = [];
