@@ -12,8 +12,12 @@ import type { CodeContext, CodeMember, NameSymbol } from './program.js';
 import type { Type } from './types.js';
 import { T } from './types.js';
 
-/** The type of a name that resolves to `symbol`, when nothing about where it is used makes it an error. */
-function symbolType(symbol: NameSymbol): Type {
+/**
+ * The type of a name that resolves to `symbol`, when nothing about where it is used makes it an error. The one
+ * mapping: `ExprChecker` types names through it and `setNameType`/`typeOf` rely on it to leave ordinary names out of
+ * `types`.
+ */
+export function symbolType(symbol: NameSymbol): Type {
   switch (symbol.kind) {
     case 'state':
     case 'binding':

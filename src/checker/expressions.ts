@@ -18,6 +18,7 @@ import type {
 } from '../parser/ast.js';
 import { EVENT_NAMES } from '../parser/ast.js';
 import type { CheckContext } from './context.js';
+import { symbolType } from './context.js';
 import { SEM } from './diagnostics.js';
 import { NO_EVENT, PAYLOAD_FIELDS, SYSCALL_ARG_COUNT } from './events.js';
 import { LIBRARY, LIBRARY_NAMES } from './library.js';
@@ -205,13 +206,7 @@ export class ExprChecker {
             member: scope.member,
           });
         }
-        return symbol.type;
-      case 'binding':
-        return symbol.type;
-      case 'param':
-        return symbol.type;
-      case 'task':
-        return T.task;
+        return symbolType(symbol);
       case 'regs':
         if (!flow.regs) {
           this.cx.report(SEM.regsNotFetched, {
@@ -226,13 +221,7 @@ export class ExprChecker {
           });
           return T.error;
         }
-        return T.regs;
-      case 'syscall':
-        return T.syscall;
-      case 'signal':
-        return T.signal;
-      case 'event':
-        return T.event;
+        return symbolType(symbol);
       case 'status':
         this.cx.report(SEM.statusOutsideMatch, {
           span: expr.span,
@@ -241,8 +230,8 @@ export class ExprChecker {
           help: 'match the result of the call instead: `stop match { stopped => … pending => … gone => … }`',
         });
         return T.error;
-      case 'engine':
-        return T.error;
+      default:
+        return symbolType(symbol);
     }
   }
 

@@ -18,6 +18,7 @@ import type {
   Step,
 } from '../parser/ast.js';
 import type { CheckContext } from './context.js';
+import { symbolType } from './context.js';
 import { SEM } from './diagnostics.js';
 import { CALL_STATUSES, LEGAL_ACTIONS, UTRACE_EVENTS } from './events.js';
 import { examineAfterExit, examineDiagnostic, ExprChecker, NO_OPTIONS, PREFER_EVENT } from './expressions.js';
@@ -25,7 +26,7 @@ import { constantNanos } from './constants.js';
 import type { Flow, Scope } from './scope.js';
 import { flowOf, mergeFlows, withStopped } from './scope.js';
 import { suggest } from './suggest.js';
-import type { StatusSymbol } from './program.js';
+import type { NameSymbol, StatusSymbol } from './program.js';
 import type { ControlCall, StatusName, Type } from './types.js';
 import {
   isAggregation,
@@ -397,7 +398,7 @@ export class StepChecker {
             this.#exprs.check(fake, scope, flow);
           } else {
             this.cx.symbols.set(pattern, symbol);
-            t = constantType(symbol.kind);
+            t = constantType(symbol);
             if (t.kind === 'error' && symbol.kind !== 'status') {
               this.cx.report(SEM.typeMismatch, {
                 span: pattern.span,
@@ -799,17 +800,11 @@ function describeTarget(target: Expr, kind: string | undefined): string {
   }
 }
 
-function constantType(kind: string): Type {
-  switch (kind) {
-    case 'syscall':
-      return T.syscall;
-    case 'signal':
-      return T.signal;
-    case 'event':
-      return T.event;
-    default:
-      return T.error;
-  }
+/** The type of a pattern's name: a constant's (syscall, signal, event) type, `error` for anything else. */
+function constantType(symbol: NameSymbol): Type {
+  return symbol.kind === 'syscall' || symbol.kind === 'signal' || symbol.kind === 'event'
+    ? symbolType(symbol)
+    : T.error;
 }
 
 function missingNotes(call: ControlCall, missing: readonly StatusName[]): string[] {
