@@ -20,6 +20,17 @@ const schedule: fc.Arbitrary<ScheduleFile> = fc.record({
   choices: fc.array(fc.nat({ max: 5 }), { maxLength: 40 }),
 });
 
+/** A well-formed schedule without `invocations`, for the tests to vary. */
+const example: ScheduleFile = {
+  format: 2,
+  file: 'a.utr',
+  engines: ['e'],
+  workload: 'tiny',
+  semantics: 'classic',
+  controls: [],
+  choices: [],
+};
+
 describe('schedule files', () => {
   it('round-trip, with trailing default choices dropped', () => {
     fc.assert(
@@ -33,18 +44,7 @@ describe('schedule files', () => {
   });
 
   it('refuses malformed files with a message naming the field', () => {
-    const good = JSON.parse(
-      scheduleToJson({
-        format: 2,
-        file: 'a.utr',
-        engines: ['e'],
-        workload: 'tiny',
-        semantics: 'classic',
-        controls: [],
-        invocations: 2,
-        choices: [1],
-      }),
-    ) as Record<string, unknown>;
+    const good = JSON.parse(scheduleToJson({ ...example, invocations: 2, choices: [1] })) as Record<string, unknown>;
     const bad = (patch: Record<string, unknown>): string => {
       try {
         scheduleFromJson(JSON.stringify({ ...good, ...patch }));
@@ -67,17 +67,7 @@ describe('schedule files', () => {
   });
 
   it('reads a file without `invocations` as the default, and always writes it', () => {
-    const { invocations: _, ...rest } = JSON.parse(
-      scheduleToJson({
-        format: 2,
-        file: 'a.utr',
-        engines: ['e'],
-        workload: 'tiny',
-        semantics: 'classic',
-        controls: ['e.c:5'],
-        choices: [],
-      }),
-    ) as Record<string, unknown>;
+    const { invocations: _, ...rest } = JSON.parse(scheduleToJson(example)) as Record<string, unknown>;
     expect(_).toBe(DEFAULT_INVOCATIONS);
     expect(scheduleFromJson(JSON.stringify(rest)).invocations).toBe(DEFAULT_INVOCATIONS);
   });
