@@ -1,7 +1,7 @@
 /**
  * The replayable schedule: everything a run depends on besides the program itself. A run of the explorer is a pure
- * function of (program, engines, workload, semantics, controls, choices); the choice list is the only thing the
- * search varies, so saving it (with the rest) lets `utrc run --schedule FILE` replay the run exactly.
+ * function of (program, engines, workload, semantics, controls, invocations, choices); the choice list is the only
+ * thing the search varies, so saving it (with the rest) lets `utrc run --schedule FILE` replay the run exactly.
  */
 import type { PolicyName } from '../runtime/policy.js';
 import { isPolicyName, POLICY_NAMES } from '../runtime/policy.js';
