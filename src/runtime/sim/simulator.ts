@@ -246,6 +246,18 @@ export class Simulator implements Backend, DebuggerHost {
     return c.wakeAt <= this.time;
   }
 
+  /** The earliest time a coroutine's sleep, deadline or a timer ends; `Infinity` when none does. */
+  private nextWake(): number {
+    let next = Infinity;
+    for (const c of this.coros) {
+      if (c.done) continue;
+      const t = c.blocked ? c.deadline : c.waitPoint ? c.waitPoint.deadline : c.wakeAt;
+      if (t < next) next = t;
+    }
+    for (const t of this.timers) if (t.at < next) next = t.at;
+    return next;
+  }
+
   /** Run until everything is done, nothing can run any more, or a limit is reached. */
   run(limits: RunLimits = {}): RunResult {
     // A bound even by default: an engine that aborts every syscall (exit_group too) loops forever, as in the kernel.
@@ -259,13 +271,7 @@ export class Simulator implements Backend, DebuggerHost {
       enabled.length = 0;
       for (const c of this.coros) if (this.isEnabled(c)) enabled.push(c);
       if (enabled.length === 0) {
-        let next = Infinity;
-        for (const c of this.coros) {
-          if (c.done) continue;
-          const t = c.blocked ? c.deadline : c.waitPoint ? c.waitPoint.deadline : c.wakeAt;
-          if (t < next) next = t;
-        }
-        for (const t of this.timers) if (t.at < next) next = t.at;
+        const next = this.nextWake();
         if (next === Infinity) return this.result(this.worldAlive() ? 'deadlock' : 'done');
         if (next > maxTime) {
           this.time = maxTime;
@@ -294,15 +300,7 @@ export class Simulator implements Backend, DebuggerHost {
         if (this.isEnabled(c)) enabled.push(c);
         else if (!c.done && !c.blocked && c.waitPoint && sched.standby?.(c.waitPoint)) parked.push(c);
       }
-      let next = Infinity;
-      if (enabled.length === 0) {
-        for (const c of this.coros) {
-          if (c.done) continue;
-          const t = c.blocked ? c.deadline : c.waitPoint ? c.waitPoint.deadline : c.wakeAt;
-          if (t < next) next = t;
-        }
-        for (const t of this.timers) if (t.at < next) next = t.at;
-      }
+      const next = enabled.length === 0 ? this.nextWake() : Infinity;
       if (enabled.length + parked.length === 0 && next === Infinity)
         return this.result(this.worldAlive() ? 'deadlock' : 'done');
       const i = enabled.length + parked.length === 0 ? -1 : choose(enabled, parked, next !== Infinity, this.time);
