@@ -83,6 +83,22 @@ function startedPid(tracer: TracerProcess): number {
   return started.pids[0] as number;
 }
 
+/** Traces a ticker with `options`, checks the announced `note`, kills the tracer: the ticker must die with it. */
+async function expectKilledWithTracer(options: string[], note: string): Promise<void> {
+  const ticker = tickerFile(200);
+  const tracer = await startTracer([...options, '--', ...ticker.command]);
+  const started = tracer.lines.find((l) => 'started' in l)?.started as { exitKill: boolean; notes: string[] };
+  expect(started.exitKill).toBe(true);
+  expect(started.notes).toEqual([note]);
+  const pid = startedPid(tracer);
+  cleanups.push(() => killIfAlive(pid));
+  await waitFor(() => ticker.lines() >= 3, 10_000, 'ticks while traced');
+  tracer.child.kill('SIGKILL');
+  await tracer.exited;
+  await waitFor(() => finished(pid), 10_000, 'the command to die');
+  expect(ticker.lines()).toBeLessThan(200);
+}
+
 describe('when the tracer is killed', () => {
   it('without a seccomp filter, the traced command is detached by the kernel and runs to its end', async () => {
     const ticker = tickerFile(40);
@@ -99,37 +115,19 @@ describe('when the tracer is killed', () => {
   });
 
   it('with a seccomp filter, the command is killed with it (PTRACE_O_EXITKILL), as announced', async () => {
-    const ticker = tickerFile(200);
-    const tracer = await startTracer(['--filter', String(X86_64.syscalls.write), '--', ...ticker.command]);
-    const started = tracer.lines.find((l) => 'started' in l)?.started as { exitKill: boolean; notes: string[] };
-    expect(started.exitKill).toBe(true);
-    expect(started.notes).toEqual([
+    await expectKilledWithTracer(
+      ['--filter', String(X86_64.syscalls.write)],
       'the seccomp filter is in force: the traced processes are killed if utrc is killed',
-    ]);
-    const pid = startedPid(tracer);
-    cleanups.push(() => killIfAlive(pid));
-    await waitFor(() => ticker.lines() >= 3, 10_000, 'ticks while traced');
-    tracer.child.kill('SIGKILL');
-    await tracer.exited;
-    await waitFor(() => finished(pid), 10_000, 'the command to die');
-    expect(ticker.lines()).toBeLessThan(200);
+    );
   });
 });
 
 describe('--kill-on-exit', () => {
   it('kills the command with the tracer even without a filter', async () => {
-    const ticker = tickerFile(200);
-    const tracer = await startTracer(['--kill-on-exit', '--', ...ticker.command]);
-    const started = tracer.lines.find((l) => 'started' in l)?.started as { exitKill: boolean; notes: string[] };
-    expect(started.exitKill).toBe(true);
-    expect(started.notes).toEqual(['the traced processes are killed if utrc is killed (--kill-on-exit)']);
-    const pid = startedPid(tracer);
-    cleanups.push(() => killIfAlive(pid));
-    await waitFor(() => ticker.lines() >= 3, 10_000, 'ticks while traced');
-    tracer.child.kill('SIGKILL');
-    await tracer.exited;
-    await waitFor(() => finished(pid), 10_000, 'the command to die');
-    expect(ticker.lines()).toBeLessThan(200);
+    await expectKilledWithTracer(
+      ['--kill-on-exit'],
+      'the traced processes are killed if utrc is killed (--kill-on-exit)',
+    );
   });
 });
 
