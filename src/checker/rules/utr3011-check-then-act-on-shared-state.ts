@@ -1,5 +1,5 @@
 /** UTR3011: control code decides on state a handler can change, then acts on the decision with a utrace call. */
-import type { PathEvent, WriteEvent } from '../analysis/paths.js';
+import type { Path, PathEvent, WriteEvent } from '../analysis/paths.js';
 import { after, callName, callSpan, handlerName } from '../analysis/queries.js';
 import { defineRule } from './rule.js';
 
@@ -169,11 +169,13 @@ function invalidates(w: WriteEvent, assumed: boolean | undefined): boolean {
 }
 
 /** Whether the path sets `name` after the branch at `index` before any runtime call (an atomic test-and-set). */
-function claims(path: { readonly trace: readonly PathEvent[] }, index: number, name: string): boolean {
-  for (let j = index + 1; j < path.trace.length; j++) {
-    const e = path.trace[j] as PathEvent;
-    if (e.kind === 'call' || e.kind === 'examine' || e.kind === 'attach' || e.kind === 'final') return false;
-    if (e.kind === 'write' && e.state === name && e.step.kind === 'SetStep') return true;
-  }
-  return false;
+function claims(path: Path, index: number, name: string): boolean {
+  return after(path, index, isRuntimeCall).some(
+    (e) => e.kind === 'write' && e.state === name && e.step.kind === 'SetStep',
+  );
+}
+
+/** An event that reaches the runtime, and so is a point where other control code can run. */
+function isRuntimeCall(e: PathEvent): boolean {
+  return e.kind === 'call' || e.kind === 'examine' || e.kind === 'attach' || e.kind === 'final';
 }
