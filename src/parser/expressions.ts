@@ -76,13 +76,7 @@ type Unit =
   | { readonly t: 'prefix'; readonly tok: IToken }
   | { readonly t: 'operand'; readonly expr: Expr }
   | { readonly t: 'op'; readonly tok: IToken; readonly prec: number }
-  | {
-      readonly t: 'in';
-      readonly tok: IToken;
-      readonly set: readonly Expr[];
-      readonly end: number;
-      readonly depth: number;
-    };
+  | Extract<ExprItem, { readonly t: 'in' }>;
 
 function unitStart(u: Unit): number {
   return u.t === 'operand' ? u.expr.span.start : u.tok.startOffset;
