@@ -46,7 +46,7 @@ import type {
   TimerDecl,
   TypeRef,
 } from './ast.js';
-import { SIGNAL_FATES } from './ast.js';
+import { RESUME_ACTIONS, SIGNAL_FATES } from './ast.js';
 import type { Span } from '../diagnostics/source.js';
 import type { DiagnosticKind } from '../diagnostics/catalogue.js';
 import { buildExpression, MAX_EXPR_DEPTH, respan, type ExprItem, type ExprProblem } from './expressions.js';
@@ -80,15 +80,7 @@ export interface FileHead {
 
 const NO_TOKENS: readonly IToken[] = [];
 const MEMBER_KEYWORDS: ReadonlySet<TokenType> = new Set([T.On, T.State, T.Control, T.Every]);
-const ACTIONS: ReadonlySet<string> = new Set([
-  'stop',
-  'interrupt',
-  'report',
-  'singlestep',
-  'blockstep',
-  'resume',
-  'detach',
-]);
+const ACTIONS: ReadonlySet<string> = new Set(RESUME_ACTIONS);
 const FATES: ReadonlySet<string> = new Set(SIGNAL_FATES);
 /** How deep type arguments may nest (`list<list<…>>`). */
 export const MAX_TYPE_NESTING = 16;
