@@ -3,6 +3,7 @@
  * messages, the `--color` decision, and validation of enumerated option values.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ARCH_NAMES, type ArchName } from '../arch/index.js';
 import { UsageError } from './command.js';
 
 /** The option table of one verb, in `parseArgs` form. */
@@ -44,6 +45,11 @@ function describeParseError(error: unknown): string {
 export function oneOf<const T extends string>(option: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`\`--${option}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}, not \`${value}\``);
+}
+
+/** Parses `--arch` when given: one of `ARCH_NAMES`. */
+export function parseArchOption(text: string | undefined): ArchName | undefined {
+  return text === undefined ? undefined : oneOf('arch', text, ARCH_NAMES);
 }
 
 /** The largest `--seed`: the simulator's and the explorer's seeds are 32-bit. */

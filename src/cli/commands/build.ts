@@ -5,13 +5,13 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ARCH_NAMES, type ArchName } from '../../arch/index.js';
+import { ARCH_NAMES } from '../../arch/index.js';
 import { formatModule, generate } from '../../codegen/index.js';
 import { compareDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { renderDiagnostics, renderSummary } from '../../diagnostics/render-text.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import { analyze } from '../../frontend.js';
-import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor } from '../args.js';
+import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor, parseArchOption } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
 import { version } from '../main.js';
 import { EVAL_NAME, InputError, readInput } from '../read-source.js';
@@ -65,7 +65,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   const color = oneOf('color', values.color, COLOR_CHOICES);
-  const arch: ArchName | undefined = values.arch === undefined ? undefined : oneOf('arch', values.arch, ARCH_NAMES);
+  const arch = parseArchOption(values.arch);
   if (values.eval !== undefined && positionals.length > 0)
     throw new UsageError(`give either -e PROGRAM or files, not both (see 'utrc build --help')`);
   if (values.eval === undefined && positionals.length === 0)

@@ -2,7 +2,7 @@
  * `utrc check`: parse, type-check and race-lint `.utr` files, print the diagnostics, and exit 0 (no errors),
  * 1 (errors) or 2 (usage or I/O problem).
  */
-import { ARCH_NAMES, type ArchName } from '../../arch/index.js';
+import { ARCH_NAMES } from '../../arch/index.js';
 import { compareDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { toJsonReport } from '../../diagnostics/render-json.js';
 import { renderDiagnostics, renderSummary } from '../../diagnostics/render-text.js';
@@ -15,7 +15,7 @@ import type { JsonConfirmation } from '../../explore/confirm.js';
 import type { Severity } from '../../diagnostics/diagnostic.js';
 import { analyze } from '../../frontend.js';
 import { version } from '../version.js';
-import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor } from '../args.js';
+import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor, parseArchOption } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
 import { EVAL_NAME, InputError, readInput } from '../read-source.js';
 
@@ -86,7 +86,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const format = oneOf('format', values.format, FORMATS);
   const color = oneOf('color', values.color, COLOR_CHOICES);
-  const arch: ArchName | undefined = values.arch === undefined ? undefined : oneOf('arch', values.arch, ARCH_NAMES);
+  const arch = parseArchOption(values.arch);
   const rules = ruleOptions(values.rule ?? [], values['no-rule'] ?? [], values.severity ?? []);
   if (values.eval !== undefined && positionals.length > 0) {
     throw new UsageError(`give either -e PROGRAM or files, not both (see 'utrc check --help')`);

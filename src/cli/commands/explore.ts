@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ARCH_NAMES, type ArchName } from '../../arch/index.js';
+import { ARCH_NAMES } from '../../arch/index.js';
 import type { PolicyName } from '../../runtime/policy.js';
 import { explore } from '../../explore/explore.js';
 import { exploreTarget } from '../../explore/harness.js';
@@ -24,6 +24,7 @@ import {
   parsePositiveOption,
   parseSeed,
   shouldColor,
+  parseArchOption,
 } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
 import { loadInput } from '../load-input.js';
@@ -120,7 +121,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const color = oneOf('color', values.color, COLOR_CHOICES);
   const semanticsChoice = oneOf('semantics', values.semantics, ['classic', 'sticky-stop', 'both'] as const);
   const semantics: PolicyName[] = semanticsChoice === 'both' ? ['classic', 'sticky-stop'] : [semanticsChoice];
-  const arch: ArchName | undefined = values.arch === undefined ? undefined : oneOf('arch', values.arch, ARCH_NAMES);
+  const arch = parseArchOption(values.arch);
   const bound = parseIntOption('bound', values.bound, 0, 100);
   const budgetS = parsePositiveOption('budget', values.budget, 86400, 'seconds');
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);

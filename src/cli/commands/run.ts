@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ARCH_NAMES, type ArchName } from '../../arch/index.js';
+import { ARCH_NAMES } from '../../arch/index.js';
 import { POLICY_NAMES } from '../../runtime/policy.js';
 import {
   builtinWorkload,
@@ -21,7 +21,15 @@ import { ControlError, parseControlOption, type ControlRequest } from '../../ses
 import { jsonPrinter, textPrinter } from '../../session/output.js';
 import { involvedEngines, runSession } from '../../session/session.js';
 import { simBackend } from '../../session/sim-backend.js';
-import { COLOR_CHOICES, oneOf, parseCommandArgs, parsePositiveOption, parseSeed, shouldColor } from '../args.js';
+import {
+  COLOR_CHOICES,
+  oneOf,
+  parseCommandArgs,
+  parsePositiveOption,
+  parseSeed,
+  shouldColor,
+  parseArchOption,
+} from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
 import { version } from '../version.js';
 import { loadInput } from '../load-input.js';
@@ -182,7 +190,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const format = oneOf('format', values.format, FORMATS);
   const color = oneOf('color', values.color, COLOR_CHOICES);
   const semantics = oneOf('semantics', values.semantics, POLICY_NAMES);
-  const arch: ArchName | undefined = values.arch === undefined ? undefined : oneOf('arch', values.arch, ARCH_NAMES);
+  const arch = parseArchOption(values.arch);
   const seed = parseSeed(values.seed);
   const scale = parsePositiveOption('scale', values.scale, 1000);
   if (values.workload === 'list') {
