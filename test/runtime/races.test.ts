@@ -52,21 +52,27 @@ describe('§11.1 asynchronous STOP vs a callback returning RESUME (the lost stop
   });
 });
 
+/** Two syscalls; an engine whose syscall-entry callback returns STOP the first time and RESUME after. */
+function stopAtFirstSyscall(policy: PolicyName): { s: ReturnType<typeof sim>; e: AnyEngine } {
+  const s = sim(
+    program((p) => p.syscall('getpid').auto().syscall('getppid').auto()),
+    { policy, scheduler: preferDebuggers() },
+  );
+  let n = 0;
+  const e = attach(
+    s,
+    s.initTask,
+    { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume), reportQuiesce: () => Action.Resume },
+    Event.SyscallEntry | Event.Quiesce,
+    null,
+  ) as AnyEngine;
+  return { s, e };
+}
+
 describe('§11.2 asynchronous RESUME vs a callback returning STOP', () => {
   /** The debugger resumes while the engine's syscall-entry callback (which returns STOP) is in flight. */
   function resumeDuringCallback(policy: PolicyName, withBarrier: boolean): { r: number; state: string } {
-    const s = sim(
-      program((p) => p.syscall('getpid').auto().syscall('getppid').auto()),
-      { policy, scheduler: preferDebuggers() },
-    );
-    let n = 0;
-    const e = attach(
-      s,
-      s.initTask,
-      { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume), reportQuiesce: () => Action.Resume },
-      Event.SyscallEntry | Event.Quiesce,
-      null,
-    ) as AnyEngine;
+    const { s, e } = stopAtFirstSyscall(policy);
     let r = 1;
     s.spawn('d', function* (ctl) {
       yield* until(atCallback(s, e, 'report_syscall_entry'));
@@ -90,18 +96,7 @@ describe('§11.2 asynchronous RESUME vs a callback returning STOP', () => {
 describe('§11.7 the 2008 barrier ordering (policy barrier-2008)', () => {
   /** The debugger calls barrier while the callback is returning STOP (returned, not yet applied), then resumes. */
   function barrierThenResume(policy: PolicyName): { rs: number[]; state: string } {
-    const s = sim(
-      program((p) => p.syscall('getpid').auto().syscall('getppid').auto()),
-      { policy, scheduler: preferDebuggers() },
-    );
-    let n = 0;
-    const e = attach(
-      s,
-      s.initTask,
-      { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume), reportQuiesce: () => Action.Resume },
-      Event.SyscallEntry | Event.Quiesce,
-      null,
-    ) as AnyEngine;
+    const { s, e } = stopAtFirstSyscall(policy);
     const rs: number[] = [];
     s.spawn('d', function* (ctl) {
       const ut = (): ReturnType<typeof s.runtime.taskState> => s.runtime.taskState(e.task);
