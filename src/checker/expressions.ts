@@ -83,7 +83,8 @@ export class ExprChecker {
     return t;
   }
 
-  #infer(expr: Expr, scope: Scope, flow: Flow, options: ExprOptions): Type {
+  /** The type of any expression but a name (`check` gives names to `#name`). */
+  #infer(expr: Exclude<Expr, NameExpr>, scope: Scope, flow: Flow, options: ExprOptions): Type {
     switch (expr.kind) {
       case 'IntLit':
         return T.int;
@@ -93,8 +94,6 @@ export class ExprChecker {
         return T.duration;
       case 'StringLit':
         return this.#string(expr, scope, flow);
-      case 'NameExpr':
-        return this.#name(expr, scope, flow, options);
       case 'FieldExpr':
         return this.#field(expr, scope, flow);
       case 'IndexExpr':
