@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   oneOf,
+  parseArchOption,
   parseCommandArgs,
   parseIntOption,
   parsePositiveOption,
@@ -36,6 +37,14 @@ describe('oneOf', () => {
     expect(() => oneOf('format', 'xml', ['text', 'json'])).toThrow(
       '`--format` must be one of `text`, `json`, not `xml`',
     );
+  });
+});
+
+describe('parseArchOption', () => {
+  it('leaves an absent --arch absent and checks a given one', () => {
+    expect(parseArchOption(undefined)).toBeUndefined();
+    expect(parseArchOption('aarch64')).toBe('aarch64');
+    expect(() => parseArchOption('mips')).toThrow('`--arch` must be one of `x86_64`, `aarch64`, not `mips`');
   });
 });
 
