@@ -30,7 +30,6 @@ function agrees(text: string): void {
 function assertTaking(property: fc.IPropertyWithHooks<[string]>, numRuns: number, min: number): void {
   taken = 0;
   fc.assert(property, { numRuns });
-  console.log('taken', taken, numRuns);
   expect(taken).toBeGreaterThanOrEqual(min);
 }
 
