@@ -48,44 +48,63 @@ const setting = fc.constantFrom(
   { invocations: 2, workload: 'blocked-read', bound: 0 },
 );
 
+/** Targets both searches finished, and the schedules each ran on them. */
+interface Tally {
+  compared: number;
+  naive: number;
+  reduced: number;
+}
+
+/** Searches one random engine naively and with the reduction, and requires the same outcomes and violated
+ * invariants (a target either search does not finish within the budget is skipped with `fc.pre`). Returns the
+ * schedules each ran, also added to `tally`. */
+async function compare(
+  tally: Tally,
+  text: string,
+  workload: string,
+  invocations: number,
+  semantics: 'classic' | 'sticky-stop',
+  bound: number,
+  budgetMs: number,
+): Promise<{ naive: number; reduced: number }> {
+  const { target } = await targetOf('random.utr', text, workload);
+  const t = { ...target, invocations };
+  const options = { semantics, bound, budgetMs, all: true } as const;
+  const naive = await search(t, { ...options, reduction: 'none' });
+  const reduced = await search(t, { ...options, reduction: 'dpor' });
+  fc.pre(naive.complete && reduced.complete);
+  tally.compared++;
+  tally.naive += naive.schedules;
+  tally.reduced += reduced.schedules;
+  expect([...reduced.outcomes].sort()).toEqual([...naive.outcomes].sort());
+  expect(reduced.findings.map((f) => f.violation.invariant).sort()).toEqual(
+    naive.findings.map((f) => f.violation.invariant).sort(),
+  );
+  return { naive: naive.schedules, reduced: reduced.schedules };
+}
+
 describe('reduction', () => {
   it('finds the same outcomes and violations as naive enumeration, with no more schedules', async () => {
-    let compared = 0;
-    let naiveTotal = 0;
-    let reducedTotal = 0;
+    const tally: Tally = { compared: 0, naive: 0, reduced: 0 };
     await fc.assert(
       fc.asyncProperty(
         engine,
         fc.constantFrom('classic', 'sticky-stop') as fc.Arbitrary<'classic' | 'sticky-stop'>,
         setting,
         async (text, semantics, { invocations, workload, bound }) => {
-          const { target } = await targetOf('random.utr', text, workload);
-          const t = { ...target, invocations };
-          const options = { semantics, bound, budgetMs: 20_000, all: true } as const;
-          const naive = await search(t, { ...options, reduction: 'none' });
-          const reduced = await search(t, { ...options, reduction: 'dpor' });
-          fc.pre(naive.complete && reduced.complete);
-          compared++;
-          naiveTotal += naive.schedules;
-          reducedTotal += reduced.schedules;
-          expect([...reduced.outcomes].sort()).toEqual([...naive.outcomes].sort());
-          expect(reduced.findings.map((f) => f.violation.invariant).sort()).toEqual(
-            naive.findings.map((f) => f.violation.invariant).sort(),
-          );
-          expect(reduced.schedules).toBeLessThanOrEqual(naive.schedules);
+          const { naive, reduced } = await compare(tally, text, workload, invocations, semantics, bound, 20_000);
+          expect(reduced).toBeLessThanOrEqual(naive);
         },
       ),
       { numRuns: Number(process.env.N ?? 24), seed: Number(process.env.SEED ?? 7) },
     );
-    expect(compared).toBeGreaterThan(16);
+    expect(tally.compared).toBeGreaterThan(16);
     // The reduction reduces: over the sample it runs fewer schedules than naive enumeration.
-    expect(reducedTotal).toBeLessThan(naiveTotal);
+    expect(tally.reduced).toBeLessThan(tally.naive);
   }, 300_000);
 
   it('stays sound with two tasks (a fork; a child that kills its parent)', async () => {
-    let compared = 0;
-    let naiveTotal = 0;
-    let reducedTotal = 0;
+    const tally: Tally = { compared: 0, naive: 0, reduced: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -98,25 +117,13 @@ describe('reduction', () => {
         }),
         fc.constantFrom('classic', 'sticky-stop') as fc.Arbitrary<'classic' | 'sticky-stop'>,
         async ({ text, setting: { workload, bound } }, semantics) => {
-          const { target } = await targetOf('random.utr', text, workload);
-          const t = { ...target, invocations: 1 };
-          const options = { semantics, bound, budgetMs: 4_000, all: true } as const;
-          const naive = await search(t, { ...options, reduction: 'none' });
-          const reduced = await search(t, { ...options, reduction: 'dpor' });
-          fc.pre(naive.complete && reduced.complete);
-          compared++;
-          naiveTotal += naive.schedules;
-          reducedTotal += reduced.schedules;
-          expect([...reduced.outcomes].sort()).toEqual([...naive.outcomes].sort());
-          expect(reduced.findings.map((f) => f.violation.invariant).sort()).toEqual(
-            naive.findings.map((f) => f.violation.invariant).sort(),
-          );
+          await compare(tally, text, workload, 1, semantics, bound, 4_000);
         },
       ),
       { numRuns: Number(process.env.N2 ?? 12), seed: Number(process.env.SEED ?? 7) },
     );
-    expect(compared).toBeGreaterThan(8);
-    expect(reducedTotal).toBeLessThan(naiveTotal);
+    expect(tally.compared).toBeGreaterThan(8);
+    expect(tally.reduced).toBeLessThan(tally.naive);
   }, 300_000);
 
   it('orders debugger code that writes the state of an engine already detached (the task is gone)', async () => {
