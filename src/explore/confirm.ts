@@ -13,10 +13,10 @@ import { parse } from '../parser/index.js';
 import type { PolicyName } from '../runtime/policy.js';
 import { defaultCacheDir, loadProgram } from '../session/cache.js';
 import { defaultEngines } from '../session/session.js';
-import { exploreTarget } from './harness.js';
+import { exploreTarget, scheduleOf } from './harness.js';
 import { RULE_SYMPTOMS, type InvariantName } from './monitors.js';
 import { engineLines, explorableControls } from './program.js';
-import { SCHEDULE_FORMAT, scheduleToJson, type ScheduleFile } from './schedule.js';
+import { scheduleToJson, type ScheduleFile } from './schedule.js';
 import { search, type Finding } from './search.js';
 import { workloadFor } from './workloads.js';
 
@@ -88,15 +88,7 @@ async function confirmWarnings(
     const first = showing[0];
     const finding = first?.[1].find((f) => f.violation.invariant === invariant);
     if (!first || !finding) return { diagnostic: d, invariant, semantics: [] };
-    const schedule: ScheduleFile = {
-      format: SCHEDULE_FORMAT,
-      file: source.path,
-      engines: target.engines,
-      workload: name,
-      semantics: first[0],
-      controls: target.controls,
-      choices: finding.choices,
-    };
+    const schedule = scheduleOf(target, source.path, name, first[0], finding.choices);
     return { diagnostic: d, invariant, semantics: showing.map(([s]) => s), finding, schedule };
   });
 }

@@ -3,10 +3,10 @@
  * it into numbered steps and a replayable schedule. The CLI verb, `check --confirm` and the bench call this.
  */
 import type { PolicyName } from '../runtime/policy.js';
-import { DEFAULT_INVOCATIONS, type Target } from './harness.js';
+import { scheduleOf, type Target } from './harness.js';
 import type { EngineLines } from './program.js';
 import type { Counterexample, SemanticsSummary } from './report-text.js';
-import { SCHEDULE_FORMAT, type ScheduleFile } from './schedule.js';
+import type { ScheduleFile } from './schedule.js';
 import { search, type Progress, type SearchResult } from './search.js';
 import { shrink } from './shrink.js';
 import { stepsOf } from './steps.js';
@@ -71,16 +71,7 @@ export async function explore(target: Target, options: ExploreOptions): Promise<
         violation,
         choices: small.choices,
         steps: stepsOf(small.run, violation, options.lines),
-        schedule: {
-          format: SCHEDULE_FORMAT,
-          file: options.file,
-          engines: target.engines,
-          workload: options.workloadName,
-          semantics,
-          controls: target.controls,
-          invocations: target.invocations ?? DEFAULT_INVOCATIONS,
-          choices: small.choices,
-        },
+        schedule: scheduleOf(target, options.file, options.workloadName, semantics, small.choices),
       });
     }
   }

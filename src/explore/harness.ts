@@ -14,7 +14,7 @@ import { parseControlOption } from '../session/controls.js';
 import { runSession, type LoadedEngine } from '../session/session.js';
 import { changed, digestWorld, type Digest, type Footprint } from './footprint.js';
 import { Monitor, type Violation } from './monitors.js';
-import { DEFAULT_INVOCATIONS } from './schedule.js';
+import { DEFAULT_INVOCATIONS, SCHEDULE_FORMAT, type ScheduleFile } from './schedule.js';
 import { exploreWorkload } from './workloads.js';
 
 /** What is explored: the program, the engines attached, the workload, and the controls the debugger may invoke. */
@@ -50,6 +50,26 @@ export function exploreTarget(
     arch: ARCHES.get(loaded.arch) ?? X86_64,
     controls,
     ...(invocations !== undefined ? { invocations } : {}),
+  };
+}
+
+/** The schedule file that replays `choices` on `target` (found on `file`, with its workload named `workload`). */
+export function scheduleOf(
+  target: Target,
+  file: string,
+  workload: string,
+  semantics: PolicyName,
+  choices: readonly number[],
+): ScheduleFile {
+  return {
+    format: SCHEDULE_FORMAT,
+    file,
+    engines: target.engines,
+    workload,
+    semantics,
+    controls: target.controls,
+    invocations: target.invocations ?? DEFAULT_INVOCATIONS,
+    choices,
   };
 }
 
