@@ -3,6 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { Action, ENGINE_STOP, Event, Result, type AnyEngine, type Examination } from '../../src/runtime/index.js';
 import { atCallback, attach, preferDebuggers, program, sim, until } from './helpers.js';
 
+/** A simulator on `prog` (debuggers first) with an engine whose syscall-entry callback returns STOP once. */
+function stopAtFirstSyscall(prog: ReturnType<typeof program>): { s: ReturnType<typeof sim>; e: AnyEngine } {
+  const s = sim(prog, { scheduler: preferDebuggers() });
+  let n = 0;
+  const e = attach(
+    s,
+    s.initTask,
+    { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume) },
+    Event.SyscallEntry,
+    null,
+  ) as AnyEngine;
+  return { s, e };
+}
+
 describe('barrier', () => {
   it('0 at once when no callback of the engine is in flight', () => {
     const s = sim(
@@ -22,18 +36,7 @@ describe('barrier', () => {
   });
 
   it('waits for a callback in flight and returns 0 only once its return value (STOP) is applied', () => {
-    const s = sim(
-      program((p) => p.syscall('getpid').auto()),
-      { scheduler: preferDebuggers() },
-    );
-    let n = 0;
-    const e = attach(
-      s,
-      s.initTask,
-      { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume) },
-      Event.SyscallEntry,
-      null,
-    ) as AnyEngine;
+    const { s, e } = stopAtFirstSyscall(program((p) => p.syscall('getpid').auto()));
     let r = 1;
     let flagsAtReturn = 0;
     let polled = 0;
@@ -193,18 +196,7 @@ describe('prepareExamine / finishExamine', () => {
 
 describe('debugger-side state access is logged for the "no examine while running" invariant', () => {
   it('a read from a stopped task logs 0; a read while the task runs logs -EAGAIN', () => {
-    const s = sim(
-      program((p) => p.syscall('getpid').auto().compute(10_000)),
-      { scheduler: preferDebuggers() },
-    );
-    let n = 0;
-    const e = attach(
-      s,
-      s.initTask,
-      { reportSyscallEntry: () => (n++ === 0 ? Action.Stop : Action.Resume) },
-      Event.SyscallEntry,
-      null,
-    ) as AnyEngine;
+    const { s, e } = stopAtFirstSyscall(program((p) => p.syscall('getpid').auto().compute(10_000)));
     s.spawn('d', function* (ctl) {
       yield* ctl.waitStopped(e);
       ctl.reg(e.task, 'rip');
