@@ -4,11 +4,11 @@
 // cache) once, outside the timings. The factor counts only examples whose two searches both finish.
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { X86_64 } from '../dist/arch/index.js';
 import { SourceFile } from '../dist/diagnostics/source.js';
+import { exploreTarget } from '../dist/explore/harness.js';
 import { engineLines, explorableControls } from '../dist/explore/program.js';
 import { search } from '../dist/explore/search.js';
-import { defaultExploreWorkload, exploreWorkload } from '../dist/explore/workloads.js';
+import { defaultExploreWorkload } from '../dist/explore/workloads.js';
 import { loadProgram } from '../dist/session/cache.js';
 import { defaultEngines } from '../dist/session/session.js';
 
@@ -18,15 +18,8 @@ async function targetOf(path) {
   const source = new SourceFile(path, readFileSync(path, 'utf8'));
   const program = await loadProgram(source, { version: 'bench', cacheDir: null });
   const engines = defaultEngines(program.engines);
-  const lines = engineLines(source);
-  const name = defaultExploreWorkload(source.text);
-  return {
-    loaded: program.engines,
-    engines,
-    workload: () => exploreWorkload(name),
-    arch: X86_64,
-    controls: explorableControls(lines, engines),
-  };
+  const controls = explorableControls(engineLines(source), engines);
+  return exploreTarget(program, engines, defaultExploreWorkload(source.text), controls);
 }
 
 function median(xs) {
