@@ -6,9 +6,10 @@
  *
  *   or  <  and  <  not (prefix)  <  comparisons and `in` (non-associative)  <  + -  <  * / %  <  - (prefix)
  */
-import type { IToken } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
 import type { BinaryOp, Expr } from './ast.js';
 import type { Span } from '../diagnostics/source.js';
+import * as T from './tokens.js';
 
 /** One element of the sequence the grammar produced. */
 export type ExprItem =
@@ -52,21 +53,28 @@ export const PREC_CMP = 4;
 export const PREC_ADD = 5;
 export const PREC_MUL = 6;
 
-const BINARY_PRECEDENCE: Readonly<Record<string, number>> = {
-  or: PREC_OR,
-  and: PREC_AND,
-  '==': PREC_CMP,
-  '!=': PREC_CMP,
-  '<': PREC_CMP,
-  '<=': PREC_CMP,
-  '>': PREC_CMP,
-  '>=': PREC_CMP,
-  '+': PREC_ADD,
-  '-': PREC_ADD,
-  '*': PREC_MUL,
-  '/': PREC_MUL,
-  '%': PREC_MUL,
-};
+/** Per token type (by `tokenTypeIdx`): its binary precedence; none for a token that is no binary operator. */
+export const BINARY_PRECEDENCE: readonly (number | undefined)[] = precedenceTable([
+  [T.Or, PREC_OR],
+  [T.And, PREC_AND],
+  [T.EqEq, PREC_CMP],
+  [T.NotEq, PREC_CMP],
+  [T.Lt, PREC_CMP],
+  [T.LtEq, PREC_CMP],
+  [T.Gt, PREC_CMP],
+  [T.GtEq, PREC_CMP],
+  [T.Plus, PREC_ADD],
+  [T.Minus, PREC_ADD],
+  [T.Star, PREC_MUL],
+  [T.Slash, PREC_MUL],
+  [T.Percent, PREC_MUL],
+]);
+
+function precedenceTable(entries: readonly (readonly [TokenType, number])[]): number[] {
+  const table: number[] = [];
+  for (const [tt, prec] of entries) table[tt.tokenTypeIdx as number] = prec;
+  return table;
+}
 
 function tokSpan(tok: IToken): Span {
   return { start: tok.startOffset, end: tok.startOffset + tok.image.length };
@@ -106,7 +114,11 @@ export function buildExpression(
       units.push({ t: 'operand', expr: item.expr });
       if (item.depth > 1) heights.set(item.expr, item.depth);
     } else if (item.t === 'op') {
-      units.push({ t: 'op', tok: item.tok, prec: BINARY_PRECEDENCE[item.tok.image] ?? PREC_MUL });
+      units.push({
+        t: 'op',
+        tok: item.tok,
+        prec: BINARY_PRECEDENCE[item.tok.tokenType.tokenTypeIdx as number] ?? PREC_MUL,
+      });
     } else units.push(item);
   }
   let pos = 0;

@@ -40,7 +40,7 @@ import type {
 } from './ast.js';
 import { SIGNAL_FATES } from './ast.js';
 import type { Span } from '../diagnostics/source.js';
-import { MAX_EXPR_DEPTH, PREC_ADD, PREC_AND, PREC_CMP, PREC_MUL, PREC_NOT, PREC_OR, respan } from './expressions.js';
+import { BINARY_PRECEDENCE, MAX_EXPR_DEPTH, PREC_CMP, PREC_NOT, respan } from './expressions.js';
 import { MAX_TYPE_NESTING } from './grammar.js';
 import { durationNanos, integerValue } from './literals.js';
 import { Scanner } from './lexer.js';
@@ -61,26 +61,6 @@ class Declined {}
 const DECLINED = new Declined();
 
 const FATES: ReadonlySet<string> = new Set(SIGNAL_FATES);
-
-/** Per token type (by `tokenTypeIdx`): its binary precedence, 0 for a token that is no binary operator. */
-const PRECEDENCE: number[] = [];
-for (const [tt, prec] of [
-  [T.Or, PREC_OR],
-  [T.And, PREC_AND],
-  [T.EqEq, PREC_CMP],
-  [T.NotEq, PREC_CMP],
-  [T.Lt, PREC_CMP],
-  [T.LtEq, PREC_CMP],
-  [T.Gt, PREC_CMP],
-  [T.GtEq, PREC_CMP],
-  [T.Plus, PREC_ADD],
-  [T.Minus, PREC_ADD],
-  [T.Star, PREC_MUL],
-  [T.Slash, PREC_MUL],
-  [T.Percent, PREC_MUL],
-] as const) {
-  PRECEDENCE[tt.tokenTypeIdx as number] = prec;
-}
 
 /** Token types that can start an expression (the grammar's first set of `expr`, as far as the fast path reads it). */
 const EXPR_START: ReadonlySet<TokenType> = new Set([
@@ -696,7 +676,7 @@ class Reader {
         left = { kind: 'InExpr', span: { start: left.span.start, end: this.prev }, value: left, set };
         continue;
       }
-      const prec = tt === null || tt === undefined ? 0 : (PRECEDENCE[tt.tokenTypeIdx as number] ?? 0);
+      const prec = tt === null || tt === undefined ? 0 : (BINARY_PRECEDENCE[tt.tokenTypeIdx as number] ?? 0);
       if (prec === 0 || prec < minPrec) break;
       if (prec === PREC_CMP) {
         if (compared) throw DECLINED;
