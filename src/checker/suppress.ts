@@ -77,10 +77,6 @@ export function parseSuppressions(comments: readonly SourceComment[], file: Sour
   return out;
 }
 
-/**
- * Drops the diagnostics a `utr-allow` comment silences and adds a warning for each suppression that silences
- * nothing or gives no reason. Returns a new sorted list; the input is not changed.
- */
 /** How to judge suppressions that match nothing. */
 export interface SuppressionOptions {
   /**
@@ -90,6 +86,10 @@ export interface SuppressionOptions {
   readonly ran?: (code: string) => boolean;
 }
 
+/**
+ * Drops the diagnostics a `utr-allow` comment silences and adds a warning for each suppression that silences
+ * nothing or gives no reason. Returns a new sorted list; the input is not changed.
+ */
 export function applySuppressions(
   diagnostics: readonly Diagnostic[],
   comments: readonly SourceComment[],
