@@ -1,8 +1,7 @@
 /** Builds explorer targets from `.utr` files for tests (engines import the runtime from `src/`). */
 import { readFileSync } from 'node:fs';
-import { X86_64 } from '../../src/arch/index.js';
 import { SourceFile } from '../../src/diagnostics/source.js';
-import type { Target } from '../../src/explore/harness.js';
+import { exploreTarget, type Target } from '../../src/explore/harness.js';
 import { engineLines, explorableControls, type EngineLines } from '../../src/explore/program.js';
 import { defaultExploreWorkload, exploreWorkload } from '../../src/explore/workloads.js';
 import { defaultEngines } from '../../src/session/session.js';
@@ -23,17 +22,6 @@ export async function targetOf(path: string, text?: string, workload?: string): 
   const engines = defaultEngines(program.engines);
   const lines = engineLines(source);
   const name = workload ?? defaultExploreWorkload(source.text);
-  const w = exploreWorkload(name);
-  if (!w) throw new Error(`no workload ${name}`);
-  return {
-    target: {
-      loaded: program.engines,
-      engines,
-      workload: () => exploreWorkload(name) ?? w,
-      arch: X86_64,
-      controls: explorableControls(lines, engines),
-    },
-    lines,
-    workload: name,
-  };
+  if (!exploreWorkload(name)) throw new Error(`no workload ${name}`);
+  return { target: exploreTarget(program, engines, name, explorableControls(lines, engines)), lines, workload: name };
 }
