@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ARCH_NAMES, type ArchName } from '../arch/index.js';
 import { UsageError } from './command.js';
+import { errorMessage } from '../runtime/lib/errors.js';
 
 /** The option table of one verb, in `parseArgs` form. */
 export type OptionTable = NonNullable<ParseArgsConfig['options']>;
@@ -28,7 +29,7 @@ export function parseCommandArgs<const O extends OptionTable>(
 }
 
 function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) return `unknown option \`${unknown[1]}\``;
   const missing = /Option '([^' ]+)[^']*' argument missing/.exec(message);

@@ -1,6 +1,7 @@
 import { EXIT_USAGE, UsageError, type CliIo } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { version } from './version.js';
+import { errorMessage } from '../runtime/lib/errors.js';
 
 export { version } from './version.js';
 
@@ -55,7 +56,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       io.stderr.write(`utrc: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     io.stderr.write(
       `utrc: internal error: ${detail.split('\n')[0]}\n` +
         `This is a bug in utrc ${version()}; please report it with the input that caused it.` +

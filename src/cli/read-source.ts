@@ -4,6 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { SourceFile } from '../diagnostics/source.js';
+import { errorMessage } from '../runtime/lib/errors.js';
 
 /** The name a program read from standard input goes by in diagnostics. */
 const STDIN_NAME = '<stdin>';
@@ -63,7 +64,7 @@ function describeFsError(error: unknown): string {
     case 'EISDIR':
       return 'it is a directory';
     default:
-      return error instanceof Error ? error.message : String(error);
+      return errorMessage(error);
   }
 }
 

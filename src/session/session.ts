@@ -21,6 +21,7 @@ import {
 } from '../runtime/index.js';
 import type { BackendOutcome, SessionBackend } from './backend.js';
 import { ControlError, parseControlArg, type ControlRequest } from './controls.js';
+import { errorMessage } from '../runtime/lib/errors.js';
 
 /** What is known about an engine before it is loaded. */
 export interface EngineFacts {
@@ -112,10 +113,6 @@ function faultLocation(engine: CompiledEngine<object>, error: unknown): SourceLo
   if (error instanceof Error && error.name === 'UtrFault' && typeof (error as { loc?: unknown }).loc === 'number')
     return engine.source.at((error as unknown as { loc: number }).loc);
   return undefined;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** `2.619ms`, `10ms`: a time for a note. */
@@ -279,7 +276,7 @@ export async function runSession(
       ...(location ? { location } : {}),
       where,
       ...(task !== undefined ? { task } : {}),
-      message: message(error),
+      message: errorMessage(error),
     };
   };
   for (const f of backend.faults) {

@@ -38,6 +38,7 @@ import type { PolicyName } from '../policy.js';
 import type { Coroutine, ExecInfo, Point, SigAction, SigInfo, TaskId } from '../types.js';
 import { DETACHED_OPS, EngineImpl, readCString, type Report, TaskUtrace } from './engine-impl.js';
 import { CALLBACK_OF_EVENT, type CallbackName } from './callbacks.js';
+import { errorMessage } from '../lib/errors.js';
 
 const { Stop: STOP, Interrupt: INTERRUPT, Report: REPORT, SingleStep: SINGLESTEP } = Action;
 const { BlockStep: BLOCKSTEP, Resume: RESUME, Detach: DETACH } = Action;
@@ -651,7 +652,7 @@ export class Utrace implements Runtime, ReportPoints {
         kind: 'kernel',
         task: e.ut.tid,
         what: 'engine-fault',
-        detail: `e${e.id} ${callback}: ${error instanceof Error ? error.message : String(error)}`,
+        detail: `e${e.id} ${callback}: ${errorMessage(error)}`,
       });
     return DETACH;
   }

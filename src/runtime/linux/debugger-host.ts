@@ -10,6 +10,7 @@ import type { Control, DebuggerHost } from '../engine.js';
 import type { Coroutine, WaitPoint } from '../types.js';
 import type { LinuxBackend } from './utrace-backend.js';
 import { spawnPeriodic } from '../periodic.js';
+import { errorMessage } from '../lib/errors.js';
 
 /** Timers of the tracer thread (`SessionContext.setTimer`). */
 export interface TimerSource {
@@ -110,7 +111,7 @@ export class LinuxDebuggerHost implements DebuggerHost {
       this.unwait(r);
       this.debuggerErrors.push({ name: r.name, error });
       if (rt.log.enabled) {
-        const what = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        const what = `failed: ${errorMessage(error)}`;
         rt.log.add({ kind: 'debugger', name: r.name, what });
       }
     } finally {

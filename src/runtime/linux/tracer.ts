@@ -23,6 +23,7 @@ import { spawnStopped } from './spawn.js';
 import type { SpawnSpec } from './spawn.js';
 import { decodeExitStatus, decodeWaitStatus, isStopSignal } from './wait-status.js';
 import type { ExitStatus } from './wait-status.js';
+import { errorMessage } from '../lib/errors.js';
 
 /**
  * Which syscalls stop the tracee: `all` (syscall-entry and -exit stops for every syscall, strace's default),
@@ -326,7 +327,7 @@ export class Tracer {
       });
     }
     if (failure !== undefined) {
-      const message = failure instanceof Error ? failure.message : String(failure);
+      const message = errorMessage(failure);
       const error = new TraceError('session-failed', `event handling failed, every task was detached: ${message}`);
       (error as Error & { cause?: unknown }).cause = failure;
       throw error;

@@ -27,6 +27,7 @@ import { signalNumber as standardSignal } from '../../arch/signals.js';
 import { archOf, syscallNumber } from './workload/names.js';
 import { Coro, type Disposition, SimProcess, SimTask } from './world.js';
 import { spawnPeriodic } from '../periodic.js';
+import { errorMessage } from '../lib/errors.js';
 
 // The workload's `signalNumber` (strace names, real-time signals) is imported above; these fixed ones come from
 // the arch table under a compile-time checked name.
@@ -228,7 +229,7 @@ export class Simulator implements Backend, DebuggerHost {
         this.runtime.log.add({
           kind: 'debugger',
           name,
-          what: `failed: ${error instanceof Error ? error.message : String(error)}`,
+          what: `failed: ${errorMessage(error)}`,
         });
     }
   }

@@ -12,6 +12,7 @@ import type { Session, SessionContext } from '../session.js';
 import type { TraceSummary } from '../tracer.js';
 import { LinuxDebuggerHost } from '../debugger-host.js';
 import { LinuxBackend } from '../utrace-backend.js';
+import { errorMessage } from '../../lib/errors.js';
 
 /** `sessionOptions` of this session. */
 export interface UtraceSessionOptions {
@@ -95,7 +96,7 @@ export async function createSession(context: SessionContext): Promise<Session> {
     for (; faults < runtime.faults.length; faults++) {
       const f = runtime.faults[faults];
       if (f === undefined) continue;
-      const message = f.error instanceof Error ? f.error.message : String(f.error);
+      const message = errorMessage(f.error);
       context.post({ type: 'fault', engine: f.engine, task: f.task, callback: f.callback, message });
     }
   };
