@@ -295,6 +295,11 @@ export interface AbortStep {
 /** The fates a signal handler can choose for the signal (utrace's signal actions). */
 export const SIGNAL_FATES = ['deliver', 'ignore', 'stop', 'terminate', 'core', 'handler'] as const;
 export type SignalFate = (typeof SIGNAL_FATES)[number];
+const SIGNAL_FATE_SET: ReadonlySet<string> = new Set(SIGNAL_FATES);
+/** Whether `name` is one of `SIGNAL_FATES`: the one test the grammar and the fast path both make. */
+export function isSignalFate(name: string): name is SignalFate {
+  return SIGNAL_FATE_SET.has(name);
+}
 
 /** `fate FATE`: what happens to the signal being reported (signal handlers only). */
 export interface FateStep {
