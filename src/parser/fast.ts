@@ -31,14 +31,13 @@ import type {
   Param,
   Pattern,
   ResumeActionName,
-  SignalFate,
   StateDecl,
   Step,
   StringLit,
   TimerDecl,
   TypeRef,
 } from './ast.js';
-import { SIGNAL_FATES } from './ast.js';
+import { isSignalFate } from './ast.js';
 import type { Span } from '../diagnostics/source.js';
 import { BINARY_PRECEDENCE, MAX_EXPR_DEPTH, PREC_CMP, PREC_NOT, respan } from './expressions.js';
 import { MAX_TYPE_NESTING } from './grammar.js';
@@ -59,8 +58,6 @@ export interface FastFile {
 /** Thrown to give up; caught only by `fastParse`. */
 class Declined {}
 const DECLINED = new Declined();
-
-const FATES: ReadonlySet<string> = new Set(SIGNAL_FATES);
 
 /** Token types that can start an expression (the grammar's first set of `expr`, as far as the fast path reads it). */
 const EXPR_START: ReadonlySet<TokenType> = new Set([
@@ -599,9 +596,9 @@ class Reader {
     const fateStart = this.s.start;
     this.advance();
     const fate = this.text.slice(fateStart, this.prev);
-    if (!FATES.has(fate)) throw DECLINED;
+    if (!isSignalFate(fate)) throw DECLINED;
     const fateSpan = { start: fateStart, end: this.prev };
-    return { kind: 'FateStep', span: this.spanFrom(start), fate: fate as SignalFate, fateSpan };
+    return { kind: 'FateStep', span: this.spanFrom(start), fate, fateSpan };
   }
 
   private assertStep(): Step {

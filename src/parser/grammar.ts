@@ -46,7 +46,7 @@ import type {
   TimerDecl,
   TypeRef,
 } from './ast.js';
-import { RESUME_ACTIONS, SIGNAL_FATES } from './ast.js';
+import { isSignalFate, RESUME_ACTIONS } from './ast.js';
 import type { Span } from '../diagnostics/source.js';
 import type { DiagnosticKind } from '../diagnostics/catalogue.js';
 import { buildExpression, MAX_EXPR_DEPTH, respan, type ExprItem, type ExprProblem } from './expressions.js';
@@ -81,7 +81,6 @@ export interface FileHead {
 const NO_TOKENS: readonly IToken[] = [];
 const MEMBER_KEYWORDS: ReadonlySet<TokenType> = new Set([T.On, T.State, T.Control, T.Every]);
 const ACTIONS: ReadonlySet<string> = new Set(RESUME_ACTIONS);
-const FATES: ReadonlySet<string> = new Set(SIGNAL_FATES);
 /** How deep type arguments may nest (`list<list<…>>`). */
 export const MAX_TYPE_NESTING = 16;
 
@@ -1054,7 +1053,7 @@ export class UtrParser extends EmbeddedActionsParser {
       });
       if (this.RECORDING_PHASE) return undefined as never;
       const fateSpan = this.tokSpan(t);
-      if (!FATES.has(t.image)) {
+      if (!isSignalFate(t.image)) {
         this.problem(
           D.INVALID_FATE,
           fateSpan,
@@ -1062,7 +1061,7 @@ export class UtrParser extends EmbeddedActionsParser {
           'the fates are `deliver`, `ignore`, `stop`, `terminate`, `core` and `handler`',
         );
       }
-      const fate = (FATES.has(t.image) ? t.image : 'deliver') as SignalFate;
+      const fate: SignalFate = isSignalFate(t.image) ? t.image : 'deliver';
       return { kind: 'FateStep', span: this.spanFrom(start), fate, fateSpan };
     },
     { resyncEnabled: false },
