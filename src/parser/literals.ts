@@ -5,7 +5,7 @@
 
 const U64_MAX = (1n << 64n) - 1n;
 
-/** Nanoseconds per duration unit, as the language writes units (`ms`); also read by `--control NAME@TIME`. */
+/** Nanoseconds per duration unit, as the language writes units (`ms`). */
 export const DURATION_UNITS: Readonly<Record<string, bigint>> = {
   ns: 1n,
   us: 1_000n,
@@ -35,11 +35,23 @@ export function integerValue(image: string): bigint | LiteralProblem {
   return value;
 }
 
-/** The nanoseconds of a `Duration` token's text (`10ms`), or why it has none. */
+/**
+ * The nanoseconds of a duration as the language writes it (`10ms`, `1_000us`), or why it has none. The lexer hands
+ * over only well-formed `Duration` tokens; `--control …@TIME` hands over whatever was typed, so text that is not a
+ * whole number and a unit is a problem too.
+ */
 export function durationNanos(image: string): bigint | LiteralProblem {
-  const m = /^([0-9_]+)([a-z]+)$/.exec(image);
-  const unit = DURATION_UNITS[m?.[2] ?? ''] ?? 1n;
-  const nanos = BigInt((m?.[1] ?? '0').replace(/_/g, '')) * unit;
+  const m = /^([0-9][0-9_]*)([a-z]+)$/.exec(image);
+  // `Object.hasOwn`: a typed `constructor` must not find the prototype's.
+  const unit = m && Object.hasOwn(DURATION_UNITS, m[2] as string) ? DURATION_UNITS[m[2] as string] : undefined;
+  if (!m || unit === undefined)
+    return {
+      message: `\`${image}\` is not a duration`,
+      help: `write a whole number and a unit (${Object.keys(DURATION_UNITS)
+        .map((u) => `\`${u}\``)
+        .join(', ')}), e.g. \`5ms\``,
+    };
+  const nanos = BigInt((m[1] as string).replace(/_/g, '')) * unit;
   if (nanos > U64_MAX) return { message: `duration \`${image}\` does not fit in 64 bits of nanoseconds` };
   return nanos;
 }

@@ -3,7 +3,7 @@
  * types of the control's parameters (ints, durations, syscall and signal names, booleans, strings, tasks).
  */
 import { SIGNALS, type Arch } from '../arch/index.js';
-import { DURATION_UNITS } from '../parser/literals.js';
+import { durationNanos, integerValue, type LiteralProblem } from '../parser/literals.js';
 import type { ControlArg, ParamKind } from '../runtime/index.js';
 
 /** A parsed `--control` request (arguments still text until the control's parameter types are known). */
@@ -21,14 +21,18 @@ export interface ControlRequest {
 /** A problem with a `--control` option or its arguments (a usage error). */
 export class ControlError extends Error {}
 
-/** A duration as the language writes it (`10ms`, `1s`, `0`), in nanoseconds; undefined when malformed. */
-export function parseDuration(text: string): bigint | undefined {
-  const m = /^([0-9][0-9_]*)([a-z]*)$/.exec(text.trim());
-  if (!m) return undefined;
-  const n = BigInt((m[1] as string).replace(/_/g, ''));
-  const unit = m[2] as string;
-  if (unit === '') return n === 0n ? 0n : undefined;
-  return Object.hasOwn(DURATION_UNITS, unit) ? n * (DURATION_UNITS[unit] as bigint) : undefined;
+/**
+ * A duration as the language writes it (`10ms`, `1s`), in nanoseconds, read by the parser's own `durationNanos` (so
+ * the same units and the same 64-bit limit); or why it is none. A zero needs no unit.
+ */
+export function parseDuration(text: string): bigint | LiteralProblem {
+  const trimmed = text.trim();
+  return /^0[0_]*$/.test(trimmed) ? 0n : durationNanos(trimmed);
+}
+
+/** A literal's problem as the end of a one-line message: `…; help`. */
+function explain(problem: LiteralProblem): string {
+  return problem.help !== undefined ? `${problem.message}; ${problem.help}` : problem.message;
 }
 
 /** Parses `NAME[:ARG,ARG…][@TIME]` (TIME defaults to 0: as soon as the run starts). */
@@ -37,8 +41,7 @@ export function parseControlOption(text: string): ControlRequest {
   const head = at >= 0 ? text.slice(0, at) : text;
   const when = at >= 0 ? text.slice(at + 1) : '0';
   const atNs = parseDuration(when);
-  if (atNs === undefined)
-    throw new ControlError(`\`--control ${text}\`: \`${when}\` is not a time (write e.g. \`5ms\` or \`1s\`)`);
+  if (typeof atNs !== 'bigint') throw new ControlError(`\`--control ${text}\`: ${explain(atNs)}`);
   const colon = head.indexOf(':');
   const target = colon >= 0 ? head.slice(0, colon) : head;
   const args = colon >= 0 ? head.slice(colon + 1).split(',') : [];
@@ -55,12 +58,13 @@ export function parseControlArg(text: string, kind: ParamKind, param: string, ar
     case 'int': {
       if (!/^-?(0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/.test(text)) throw bad('an integer');
       const neg = text.startsWith('-');
-      const v = BigInt((neg ? text.slice(1) : text).replace(/_/g, ''));
+      const v = integerValue(neg ? text.slice(1) : text);
+      if (typeof v !== 'bigint') throw new ControlError(`argument \`${param}\`: ${explain(v)}`);
       return BigInt.asIntN(64, neg ? -v : v);
     }
     case 'duration': {
       const v = parseDuration(text);
-      if (v === undefined) throw bad('a duration such as `10ms`');
+      if (typeof v !== 'bigint') throw new ControlError(`argument \`${param}\`: ${explain(v)}`);
       return v;
     }
     case 'bool':

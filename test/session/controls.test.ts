@@ -16,7 +16,9 @@ describe('--control', () => {
   });
 
   test('bad options say what is wrong', () => {
-    expect(() => parseControlOption('cont@5')).toThrow(/`5` is not a time/);
+    expect(() => parseControlOption('cont@5')).toThrow(
+      '`--control cont@5`: `5` is not a duration; write a whole number and a unit (`ns`, `us`, `ms`, `s`, `m`, `h`), e.g. `5ms`',
+    );
     expect(() => parseControlOption('1cont@5ms')).toThrow(ControlError);
   });
 
@@ -44,7 +46,34 @@ describe('--control', () => {
       3_600_000_000_000n,
     ]);
     expect(parseDuration('0')).toBe(0n);
-    for (const bad of ['5', '5sec', '5 ms', 'ms', '5MS', '-5ms', '5constructor'])
-      expect(parseDuration(bad), bad).toBeUndefined();
+    expect(parseDuration('0_0')).toBe(0n);
+    for (const bad of ['5', '5sec', '5 ms', 'ms', '5MS', '-5ms', '5constructor', '_5ms', ''])
+      expect(parseDuration(bad), bad).toEqual(
+        expect.objectContaining({ message: expect.stringContaining('is not a duration') }),
+      );
+  });
+
+  test('refuses a time or a duration beyond 64 bits of nanoseconds, as the language does', () => {
+    // 2^64 - 1 ns is about 584 years: the largest duration the language has.
+    expect(parseDuration('18446744073709551615ns')).toBe((1n << 64n) - 1n);
+    expect(parseDuration('18446744073709551616ns')).toEqual({
+      message: 'duration `18446744073709551616ns` does not fit in 64 bits of nanoseconds',
+    });
+    expect(() => parseControlOption('c@99999999999999h')).toThrow(
+      '`--control c@99999999999999h`: duration `99999999999999h` does not fit in 64 bits of nanoseconds',
+    );
+    expect(() => parseControlArg('99999999999999h', 'duration', 'd', X86_64)).toThrow(
+      'argument `d`: duration `99999999999999h` does not fit in 64 bits of nanoseconds',
+    );
+  });
+
+  test('reads integer arguments as the language reads integer literals', () => {
+    expect(parseControlArg('0xffff_ffff_ffff_ffff', 'int', 'n', X86_64)).toBe(-1n);
+    expect(() => parseControlArg('0x1_0000_0000_0000_0000', 'int', 'n', X86_64)).toThrow(
+      'argument `n`: integer `0x1_0000_0000_0000_0000` does not fit in 64 bits',
+    );
+    expect(() => parseControlArg('0x_', 'int', 'n', X86_64)).toThrow(
+      'argument `n`: invalid number `0x_`; a hex number needs digits after `0x`',
+    );
   });
 });
