@@ -174,11 +174,22 @@ export interface Control extends TaskAccess {
   waitStopped(engine: AnyEngine, timeoutNs?: number): Coroutine<number>;
 }
 
+/** When `DebuggerHost.spawn` starts debugger-side code. */
+export interface SpawnOptions {
+  /** The runtime time (ns, as `Runtime.now()`) to start at; default now, outside the order of timed starts. */
+  readonly atNs?: number;
+}
+
 /** Where debugger-side code is registered: the simulator runs it as scheduled coroutines, a real backend on its
  * own event loop. */
 export interface DebuggerHost {
-  /** Start debugger-side code now. */
-  spawn(name: string, body: (ctl: Control) => Coroutine<void>): void;
+  /**
+   * Start debugger-side code: now, or at `options.atNs` on the runtime clock (`Runtime.now()`). A start time is
+   * kept by the host itself (no coroutine exists and nothing is logged before it), and timed starts happen in
+   * order of time, those due at the same time in the order they were spawned: each starts only after the one
+   * before has run to its first scheduling point. A time already past means as soon as possible, still in order.
+   */
+  spawn(name: string, body: (ctl: Control) => Coroutine<void>, options?: SpawnOptions): void;
   /** Run `body` every `periodNs` (the next run starts only after the previous one finished). */
   every(name: string, periodNs: number, body: (ctl: Control) => Coroutine<void>): { cancel(): void };
 }

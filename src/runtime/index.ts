@@ -13,6 +13,7 @@ export type {
   EngineOps,
   Examination,
   Runtime,
+  SpawnOptions,
   TaskAccess,
 } from './engine.js';
 export type {

@@ -17,6 +17,7 @@ import {
   type LogRecord,
   type Output,
   type SourceLocation,
+  type SpawnOptions,
   type TaskId,
 } from '../runtime/index.js';
 import type { BackendOutcome, SessionBackend } from './backend.js';
@@ -123,9 +124,6 @@ function formatNs(ns: number): string {
   return `${ns}ns`;
 }
 
-/** The debugger-side name of the coroutine that starts `--control`s at their time. */
-const CONTROL_LAUNCHER = 'session: --control launcher';
-
 /** Runs engines on a backend until the traced world ends. Throws `ControlError` for a bad `--control`. */
 export async function runSession(
   loaded: readonly LoadedEngine[],
@@ -141,10 +139,15 @@ export async function runSession(
   /** Timers that have not fired yet, to tell the user when a run was too short for them. */
   const silentTimers = new Set<[CompiledEngine<object>, number]>();
 
-  const spawn = (inst: CompiledEngine<object>, what: string, body: (ctl: Control) => Coroutine<void>): void => {
+  const spawn = (
+    inst: CompiledEngine<object>,
+    what: string,
+    body: (ctl: Control) => Coroutine<void>,
+    options?: SpawnOptions,
+  ): void => {
     const name = `${inst.name}: ${what}`;
     bySpawnName.set(name, inst);
-    dbg.spawn(name, body);
+    dbg.spawn(name, body, options);
   };
 
   /** Bookkeeping after an attach: the first attachment is the one control code acts on; timers start with it. */
@@ -233,11 +236,7 @@ export async function runSession(
   });
 
   if (options.onTrace) {
-    const given = options.onTrace;
-    // The launcher of later controls is the session's machinery, not code of the program: keep it out of the trace.
-    const onTrace = (r: LogRecord): void => {
-      if (r.kind !== 'debugger' || r.name !== CONTROL_LAUNCHER) given(r);
-    };
+    const onTrace = options.onTrace;
     for (const r of rt.log.records) onTrace(r);
     rt.log.listen(onTrace);
   }
@@ -245,24 +244,18 @@ export async function runSession(
 
   for (const task of backend.initialTasks ?? [backend.initialTask]) for (const name of chosen) host.attach(name, task);
 
-  const startControl = ({ req, inst, entry, args }: (typeof planned)[number]): void =>
-    spawn(inst, `control ${req.name}`, function* (ctl) {
-      if (!primaries.has(inst.name)) return;
-      yield* entry.run(ctl, args);
-    });
-  // A control for later starts at its time, so the trace shows it starting then (not asleep from t=0): one
-  // launcher sleeps until each is due. Controls due at the same time start in the order they were given.
-  const start = rt.now();
-  for (const p of planned) if (p.req.atNs <= start) startControl(p);
-  const later = planned.filter((p) => p.req.atNs > start).sort((a, b) => a.req.atNs - b.req.atNs);
-  if (later.length > 0)
-    dbg.spawn(CONTROL_LAUNCHER, function* (ctl) {
-      for (const p of later) {
-        const wait = p.req.atNs - rt.now();
-        if (wait > 0) yield* ctl.sleep(wait);
-        startControl(p);
-      }
-    });
+  // The host starts each control at its time (the trace shows it starting then, not asleep from t=0), and those
+  // due at the same time in the order they were given, as a user typing them one after the other would expect.
+  for (const { req, inst, entry, args } of planned)
+    spawn(
+      inst,
+      `control ${req.name}`,
+      function* (ctl) {
+        if (!primaries.has(inst.name)) return;
+        yield* entry.run(ctl, args);
+      },
+      { atNs: req.atNs },
+    );
 
   const outcome = await backend.run();
 

@@ -158,8 +158,8 @@ describe('racy examples', () => {
     expect((stateOf(r, 'stepper') as { steps: bigint }).steps).toBe(1n);
   });
 
-  test('UTR3004: detaching without a barrier prints a total that a handler in flight then changes (seed 6)', async () => {
-    const seed = 6;
+  test('UTR3004: detaching without a barrier prints a total that a handler in flight then changes (seed 3)', async () => {
+    const seed = 3;
     console.log(`UTR3004 race shown with --seed ${seed} --control finish@800ns on busy-loop`);
     const r = await run('examples/racy/utr3004-detach-without-barrier.utr', {
       workload: 'busy-loop',

@@ -2,11 +2,13 @@
  * Debugger-side code (control blocks, `on attach`, `every` timers) on real processes: the `DebuggerHost` of the
  * Linux backend. Its coroutines run on the tracer thread between events, in real time: a `sleep` point is a timer
  * of the tracer thread, a `wait` point is checked again after every event the tracer handles (and at its deadline),
- * and a `preempt` point needs no choice (the tracees really run meanwhile).
+ * and a `preempt` point needs no choice (the tracees really run meanwhile). Code spawned with a start time waits
+ * in a queue with one tracer-thread timer for the earliest; each starts after the one before has run to its first
+ * blocking point.
  */
 import { ControlImpl } from '../core/control.js';
 import type { Utrace } from '../core/utrace.js';
-import type { Control, DebuggerHost } from '../engine.js';
+import type { Control, DebuggerHost, SpawnOptions } from '../engine.js';
 import type { Coroutine, WaitPoint } from '../types.js';
 import type { LinuxBackend } from './utrace-backend.js';
 import { spawnPeriodic } from '../periodic.js';
@@ -31,6 +33,10 @@ export class LinuxDebuggerHost implements DebuggerHost {
   readonly debuggerErrors: { name: string; error: unknown }[] = [];
   private readonly waiting = new Set<Running>();
   private stopped = false;
+  /** Code spawned with a start time, not started yet: by time, then in the order spawned. */
+  private readonly timed: { at: number; name: string; body: (ctl: Control) => Coroutine<void> }[] = [];
+  /** The timer for the first of `timed`. */
+  private timedTimer: number | null = null;
 
   constructor(
     private readonly runtime: Utrace,
@@ -40,15 +46,52 @@ export class LinuxDebuggerHost implements DebuggerHost {
     backend.afterEvents(() => this.recheck());
   }
 
-  /** Starts `body` soon (not inside the caller, which may be a callback of a tracee). */
-  spawn(name: string, body: (ctl: Control) => Coroutine<void>): void {
+  /** Starts `body` soon, or at `options.atNs` (never inside the caller, which may be a callback of a tracee). */
+  spawn(name: string, body: (ctl: Control) => Coroutine<void>, options?: SpawnOptions): void {
     if (this.stopped) return;
-    const running: Running = { name, co: body(new ControlImpl(this.runtime, name)), wait: null, timer: null };
-    if (this.runtime.log.enabled) this.runtime.log.add({ kind: 'debugger', name, what: 'start' });
+    const at = options?.atNs;
+    if (at !== undefined) {
+      let i = this.timed.length;
+      while (i > 0 && (this.timed[i - 1]?.at ?? 0) > at) i--;
+      this.timed.splice(i, 0, { at, name, body });
+      this.armTimed();
+      return;
+    }
+    const running = this.start(name, body);
     running.timer = this.timers.setTimer(0, () => {
       running.timer = null;
       this.step(running);
     });
+  }
+
+  private start(name: string, body: (ctl: Control) => Coroutine<void>): Running {
+    if (this.runtime.log.enabled) this.runtime.log.add({ kind: 'debugger', name, what: 'start' });
+    return { name, co: body(new ControlImpl(this.runtime, name)), wait: null, timer: null };
+  }
+
+  /** One timer, for the earliest timed start. */
+  private armTimed(): void {
+    if (this.timedTimer !== null) this.timers.clearTimer(this.timedTimer);
+    this.timedTimer = null;
+    const first = this.timed[0];
+    if (first === undefined || this.stopped) return;
+    this.timedTimer = this.timers.setTimer(Math.max(0, (first.at - this.runtime.now()) / 1e6), () => {
+      this.timedTimer = null;
+      this.startTimed(first.at);
+    });
+  }
+
+  /**
+   * Starts the timed starts that are due, in order, each run to its first blocking point before the next starts.
+   * `due` is the time the timer was set for: the timer may fire a little before the clock says so.
+   */
+  private startTimed(due: number): void {
+    for (let next = this.timed[0]; next !== undefined; next = this.timed[0]) {
+      if (this.stopped || next.at > Math.max(due, this.runtime.now())) break;
+      this.timed.shift();
+      this.step(this.start(next.name, next.body));
+    }
+    this.armTimed();
   }
 
   /** Runs `body` every `periodNs` (the first time one period from now), until cancelled or the end. */
@@ -65,6 +108,9 @@ export class LinuxDebuggerHost implements DebuggerHost {
   /** Stops every coroutine and timer (the traced world has ended). */
   stop(): void {
     this.stopped = true;
+    if (this.timedTimer !== null) this.timers.clearTimer(this.timedTimer);
+    this.timedTimer = null;
+    this.timed.length = 0;
     for (const r of this.waiting) if (r.timer !== null) this.timers.clearTimer(r.timer);
     this.waiting.clear();
   }

@@ -15,7 +15,7 @@ import type { Backend, DequeuedSignal, RunState, StepMode } from '../backend.js'
 import { CLD_CONTINUED, CLD_STOPPED, DEATH_EVENTS, Event } from '../constants.js';
 import { ControlImpl } from '../core/control.js';
 import { Utrace, type UtraceOptions } from '../core/utrace.js';
-import type { Control, DebuggerHost } from '../engine.js';
+import type { Control, DebuggerHost, SpawnOptions } from '../engine.js';
 import type { PolicyName } from '../policy.js';
 import type { Coroutine, Point, SigAction, SigInfo, TaskId } from '../types.js';
 import { Memory } from './memory.js';
@@ -112,6 +112,10 @@ export class Simulator implements Backend, DebuggerHost {
   private readonly syscallNs: number;
   private readonly channels = new Map<string, { tokens: number; waiters: SimTask[] }>();
   private timers: Array<{ id: number; at: number; fire: () => void }> = [];
+  /** Debugger-side code spawned with a start time and not started yet, by time, then in the order spawned. */
+  private timedStarts: Array<{ at: number; name: string; body: (ctl: Control) => Coroutine<void> }> = [];
+  /** The last timed start's coroutine until it has taken its first step: the next timed start waits for it. */
+  private starting: Coro | null = null;
   private nextTimerId = 1;
   private readonly enabled: Coro[] = [];
   private readonly checkInvariants: boolean;
@@ -162,7 +166,7 @@ export class Simulator implements Backend, DebuggerHost {
   /** The simulated tasks (dead ones included), processes and pending timers, read-only: the explorer digests
    * them before and after every step to learn what the step wrote. */
   inspect(): { tasks: Iterable<SimTask>; procs: readonly SimProcess[]; timers: number } {
-    return { tasks: this.tasks.values(), procs: this.procs, timers: this.timers.length };
+    return { tasks: this.tasks.values(), procs: this.procs, timers: this.timers.length + this.timedStarts.length };
   }
 
   /** The comm of a task. */
@@ -201,11 +205,36 @@ export class Simulator implements Backend, DebuggerHost {
     return this.time;
   }
 
-  spawn(name: string, body: (ctl: Control) => Coroutine<void>): void {
+  spawn(name: string, body: (ctl: Control) => Coroutine<void>, options?: SpawnOptions): void {
+    const at = options?.atNs;
+    if (at === undefined) {
+      this.startDebugger(name, body);
+      return;
+    }
+    // No coroutine until it is due: nothing of it can be scheduled, logged or digested before its time.
+    let i = this.timedStarts.length;
+    while (i > 0 && (this.timedStarts[i - 1]?.at ?? 0) > at) i--;
+    this.timedStarts.splice(i, 0, { at, name, body });
+  }
+
+  private startDebugger(name: string, body: (ctl: Control) => Coroutine<void>): Coro {
     const ctl = new ControlImpl(this.runtime, name);
     const co = new Coro(this.nextCoroId++, `debugger ${name}`, 'debugger', this.debuggerMain(name, body(ctl)), null);
     co.wakeAt = this.time;
     this.coros.push(co);
+    return co;
+  }
+
+  /**
+   * Starts the next timed start if it is due and the one before it has taken its first step. Its coroutine is
+   * runnable at once, so time cannot pass before that step: starts due together all start at their time, and in
+   * the order they were spawned whatever the scheduler picks (as commands typed one after the other would).
+   */
+  private startDue(): void {
+    const next = this.timedStarts[0];
+    if (next === undefined || this.starting !== null || next.at > this.time) return;
+    this.timedStarts.shift();
+    this.starting = this.startDebugger(next.name, next.body);
   }
 
   every(name: string, periodNs: number, body: (ctl: Control) => Coroutine<void>): { cancel(): void } {
@@ -256,6 +285,8 @@ export class Simulator implements Backend, DebuggerHost {
       if (t < next) next = t;
     }
     for (const t of this.timers) if (t.at < next) next = t.at;
+    const start = this.timedStarts[0];
+    if (start !== undefined && start.at < next) next = start.at;
     return next;
   }
 
@@ -269,6 +300,7 @@ export class Simulator implements Backend, DebuggerHost {
     for (;;) {
       if (this.steps >= maxSteps) return this.result('max-steps');
       this.fireTimers();
+      this.startDue();
       enabled.length = 0;
       for (const c of this.coros) if (this.isEnabled(c)) enabled.push(c);
       if (enabled.length === 0) {
@@ -295,6 +327,7 @@ export class Simulator implements Backend, DebuggerHost {
     for (;;) {
       if (this.steps >= maxSteps) return this.result('max-steps');
       this.fireTimers();
+      this.startDue();
       enabled.length = 0;
       parked.length = 0;
       for (const c of this.coros) {
@@ -343,6 +376,7 @@ export class Simulator implements Backend, DebuggerHost {
     c.waitPoint = null;
     this.steps++;
     const r = c.gen.next();
+    if (c === this.starting) this.starting = null;
     if (r.done) {
       c.done = true;
       this.coros = this.coros.filter((x) => x !== c);
