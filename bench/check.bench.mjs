@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { fileURLToPath } from 'node:url';
+import { median } from './lib/stats.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -125,11 +126,6 @@ export function generateSource(lines, shape = 'many') {
     count += text.split('\n').length - 1;
   }
   return parts.join('');
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** CPU milliseconds (user + system) used by this process since `from` (a `process.cpuUsage()` reading). */

@@ -11,6 +11,7 @@ import { search } from '../dist/explore/search.js';
 import { defaultExploreWorkload } from '../dist/explore/workloads.js';
 import { loadProgram } from '../dist/session/cache.js';
 import { defaultEngines } from '../dist/session/session.js';
+import { median } from './lib/stats.mjs';
 
 const BOUND = 2;
 
@@ -20,11 +21,6 @@ async function targetOf(path) {
   const engines = defaultEngines(program.engines);
   const controls = explorableControls(engineLines(source), engines);
   return exploreTarget(program, engines, defaultExploreWorkload(source.text), controls);
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 export default {

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { median } from './lib/stats.mjs';
 
 const dist = new URL('../dist/runtime/linux/', import.meta.url);
 const N = Number(process.env.UTRC_BENCH_LINUX_N ?? 200_000);
@@ -77,8 +78,6 @@ function buildPrograms() {
   }
   return { getpid: join(dir, 'getpid_loop'), write: join(dir, 'write_loop') };
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function timeCommand(file, args) {
   const start = performance.now();

@@ -6,11 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { generateSource } from './check.bench.mjs';
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { median } from './lib/stats.mjs';
 
 /**
  * What building the model costs in memory: the bytes it allocates (heap growth over builds no collection ran in),

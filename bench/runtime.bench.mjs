@@ -5,13 +5,9 @@ import { performance } from 'node:perf_hooks';
 import { Action, AttachFlags, Event } from '../dist/runtime/index.js';
 import { FirstScheduler, Simulator } from '../dist/runtime/sim/index.js';
 import { workload } from '../dist/runtime/sim/workload/builder.js';
+import { median } from './lib/stats.mjs';
 
 const SYSCALLS = 20_000;
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** A trivial engine: counts, returns RESUME. One object per engine, as a hand-written engine would be. */
 function trivial() {
