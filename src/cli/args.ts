@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ARCH_NAMES, type ArchName } from '../arch/index.js';
-import { UsageError } from './command.js';
+import { HelpRequested, UsageError } from './command.js';
 import { errorMessage } from '../runtime/lib/errors.js';
 
 /** The option table of one verb, in `parseArgs` form. */
@@ -15,17 +15,31 @@ export type ParsedArgs<O extends OptionTable> = ReturnType<
   typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
 >;
 
-/** Parses a verb's arguments strictly: an unknown option or a missing value is a usage error (exit 2). */
+/** Every verb's `-h, --help`, added to its option table here so that no verb declares or tests it. */
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * Parses a verb's arguments strictly: an unknown option or a missing value is a usage error (exit 2), and
+ * `-h`/`--help` (when the rest parses) throws `HelpRequested`. Arguments after `--` are positionals, never options.
+ */
 export function parseCommandArgs<const O extends OptionTable>(
   verb: string,
   args: readonly string[],
   options: O,
 ): ParsedArgs<O> {
+  let parsed: ParsedArgs<O & typeof HELP_OPTION>;
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: [...args],
+      options: { ...options, ...HELP_OPTION },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(`${describeParseError(error)} (see 'utrc ${verb} --help')`);
   }
+  if ((parsed.values as { readonly help?: boolean }).help === true) throw new HelpRequested(`utrc ${verb} --help`);
+  return parsed;
 }
 
 function describeParseError(error: unknown): string {

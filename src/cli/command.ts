@@ -8,12 +8,15 @@ export interface CliIo {
   readonly cwd: string;
 }
 
-/** One verb of the command line (`check`, `build`, `run`, …). */
+/** One verb of the command line (`check`, `build`, `run`, …); its one-line summary is in the registry (`COMMANDS`). */
 export interface Command {
   readonly name: string;
-  /** One line for `utrc --help`. */
-  readonly summary: string;
-  /** Runs the verb with the arguments after its name; resolves to the exit status. */
+  /** What `utrc VERB --help` and `utrc help VERB` print: usage lines, what the verb does, its options, examples. */
+  readonly usage: string;
+  /**
+   * Runs the verb with the arguments after its name; resolves to the exit status. Throws `HelpRequested` (through
+   * `parseCommandArgs`) when the arguments ask for help, and `UsageError` when they are wrong.
+   */
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
@@ -24,3 +27,9 @@ export const EXIT_USAGE = 2;
 
 /** A problem with how utrc was called or with its input files: one line on stderr and exit 2, never a stack trace. */
 export class UsageError extends Error {}
+
+/**
+ * `-h`/`--help` among a verb's arguments: `parseCommandArgs` throws it and `main` prints the verb's `usage` (stdout,
+ * exit 0), so no verb handles help itself. Thrown, like `UsageError`, because it ends the verb before it does anything.
+ */
+export class HelpRequested extends Error {}

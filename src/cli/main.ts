@@ -1,4 +1,4 @@
-import { EXIT_USAGE, UsageError, type CliIo } from './command.js';
+import { EXIT_OK, EXIT_USAGE, HelpRequested, UsageError, type CliIo } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { version } from './version.js';
 import { errorMessage } from '../runtime/lib/errors.js';
@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     }
     if (verb === '-h' || verb === '--help' || (verb === 'help' && rest.length === 0)) {
       io.stdout.write(usage());
-      return 0;
+      return EXIT_OK;
     }
     if (verb === '-V' || verb === '--version') {
       io.stdout.write(`utrc ${version()}\n`);
@@ -50,7 +50,13 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       return EXIT_USAGE;
     }
     const command = await entry.load();
-    return await command.run(args, io);
+    try {
+      return await command.run(args, io);
+    } catch (error) {
+      if (!(error instanceof HelpRequested)) throw error;
+      io.stdout.write(command.usage);
+      return EXIT_OK;
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`utrc: ${error.message}\n`);

@@ -8,7 +8,7 @@ import {
   parseSeed,
   shouldColor,
 } from '../../src/cli/args.js';
-import { UsageError } from '../../src/cli/command.js';
+import { HelpRequested, UsageError } from '../../src/cli/command.js';
 
 describe('parseCommandArgs', () => {
   const options = { format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } } as const;
@@ -28,6 +28,17 @@ describe('parseCommandArgs', () => {
 
   it('says which option lacks its value', () => {
     expect(() => parseCommandArgs('check', ['--format'], options)).toThrow('option `--format` needs a value');
+  });
+
+  it('asks for help on -h or --help anywhere among the options, also in a group of short ones', () => {
+    for (const args of [['--help'], ['-h'], ['a.utr', '--format', 'json', '--help'], ['-qh']])
+      expect(() => parseCommandArgs('check', args, options), args.join(' ')).toThrow(HelpRequested);
+  });
+
+  it('does not take --help after `--` or as the value of an option, and reports a bad option first', () => {
+    expect(parseCommandArgs('check', ['--', '--help'], options).positionals).toEqual(['--help']);
+    expect(parseCommandArgs('check', ['--format=--help'], options).values.format).toBe('--help');
+    expect(() => parseCommandArgs('check', ['--frobnicate', '--help'], options)).toThrow(UsageError);
   });
 });
 

@@ -2,6 +2,7 @@
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/command.js';
+import { COMMANDS } from '../../src/cli/commands/index.js';
 import { main } from '../../src/cli/main.js';
 import { ROOT } from './helpers.js';
 
@@ -83,5 +84,40 @@ describe('standard input on a terminal', () => {
     expect(stderr.text()).toBe(
       'utrc: reading a program from standard input; end it with Ctrl-D\nchecked 1 file: no problems\n',
     );
+  });
+});
+
+describe('help for every verb', () => {
+  async function inProcess(args: string[]) {
+    const stdout = sink(false);
+    const stderr = sink(false);
+    const status = await main(args, { stdout, stderr, env: {}, cwd: ROOT });
+    return { status, stdout: stdout.text(), stderr: stderr.text() };
+  }
+
+  for (const { name } of COMMANDS) {
+    it(`utrc ${name} --help, -h and utrc help ${name} print its usage on stdout and exit 0`, async () => {
+      const long = await inProcess([name, '--help']);
+      expect(long.status).toBe(0);
+      expect(long.stderr).toBe('');
+      expect(long.stdout).toMatch(new RegExp(`^Usage: utrc ${name}\\b`));
+      expect(long.stdout).toMatch(/\n {2}-h, --help +show this help\n/);
+      expect(await inProcess([name, '-h'])).toEqual(long);
+      expect(await inProcess(['help', name])).toEqual(long);
+    });
+  }
+
+  it('reports a bad option before a --help after it, as a usage error', async () => {
+    expect(await inProcess(['rules', '--frobnicate', '--help'])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: "utrc: unknown option `--frobnicate` (see 'utrc rules --help')\n",
+    });
+  });
+
+  it('leaves a --help after `--` to the command utrc run traces', async () => {
+    const r = await inProcess(['run', '-e', 'engine e {', '--', 'ls', '--help']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toContain('Usage:');
   });
 });

@@ -48,22 +48,17 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q', default: false },
   color: { type: 'string', default: 'auto' },
   eval: { type: 'string', short: 'e' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** The `build` verb. */
 export const command: Command = {
   name: 'build',
-  summary: 'compile .utr engines to TypeScript modules',
+  usage: HELP,
   run,
 };
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('build', args, OPTIONS);
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT_OK;
-  }
   const color = oneOf('color', values.color, COLOR_CHOICES);
   const arch = parseArchOption(values.arch);
   if (values.eval !== undefined && positionals.length > 0)

@@ -68,22 +68,17 @@ const OPTIONS = {
   'no-rule': { type: 'string', multiple: true },
   severity: { type: 'string', multiple: true },
   confirm: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** The `check` verb. */
 export const command: Command = {
   name: 'check',
-  summary: 'parse, type-check and race-check .utr files',
+  usage: HELP,
   run,
 };
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('check', args, OPTIONS);
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT_OK;
-  }
   const format = oneOf('format', values.format, FORMATS);
   const color = oneOf('color', values.color, COLOR_CHOICES);
   const arch = parseArchOption(values.arch);

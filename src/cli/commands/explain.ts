@@ -20,21 +20,15 @@ Examples:
   utrc explain callback-clears-async-stop
 `;
 
-const OPTIONS = { help: { type: 'boolean', short: 'h', default: false } } as const;
-
 /** The `explain` verb. */
 export const command: Command = {
   name: 'explain',
-  summary: "show a rule's documentation page",
+  usage: HELP,
   run,
 };
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('explain', args, OPTIONS);
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT_OK;
-  }
+  const { positionals } = parseCommandArgs('explain', args, {});
   if (positionals.length !== 1) {
     throw new UsageError(`name one code, e.g. 'utrc explain UTR3002' (see 'utrc explain --help')`);
   }

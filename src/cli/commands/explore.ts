@@ -101,22 +101,17 @@ const OPTIONS = {
   quiet: { type: 'boolean', default: false },
   color: { type: 'string', default: 'auto' },
   eval: { type: 'string', short: 'e' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** The `explore` verb. */
 export const command: Command = {
   name: 'explore',
-  summary: 'search schedules for invariant violations',
+  usage: HELP,
   run,
 };
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('explore', args, OPTIONS);
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT_OK;
-  }
   const format = oneOf('format', values.format, ['text', 'json', 'html'] as const);
   const color = oneOf('color', values.color, COLOR_CHOICES);
   const semanticsChoice = oneOf('semantics', values.semantics, ['classic', 'sticky-stop', 'both'] as const);

@@ -27,7 +27,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; summary: string; load: () =
   },
   {
     name: 'run',
-    summary: 'compile engines and run them on the simulator',
+    summary: 'compile engines and run them on the simulator or on real processes',
     load: async () => (await import('./run.js')).command,
   },
   {

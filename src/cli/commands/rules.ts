@@ -25,22 +25,17 @@ Examples:
 
 const OPTIONS = {
   format: { type: 'string', default: 'text' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** The `rules` verb. */
 export const command: Command = {
   name: 'rules',
-  summary: 'list the race rules (UTR3xxx)',
+  usage: HELP,
   run,
 };
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('rules', args, OPTIONS);
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT_OK;
-  }
   if (positionals.length > 0) throw new UsageError(`\`rules\` takes no arguments (see 'utrc rules --help')`);
   const format = oneOf('format', values.format, FORMATS);
   const catalogue = ruleCatalogue();

@@ -119,13 +119,12 @@ const OPTIONS = {
   pid: { type: 'string', short: 'p' },
   'no-filter': { type: 'boolean', default: false },
   'kill-on-exit': { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** The `run` verb. */
 export const command: Command = {
   name: 'run',
-  summary: 'compile engines and run them on the simulator or on real processes',
+  usage: HELP,
   run,
 };
 
@@ -183,10 +182,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const dash = args.indexOf('--');
   const command = dash >= 0 ? args.slice(dash + 1) : undefined;
   const { values, positionals } = parseCommandArgs('run', dash >= 0 ? args.slice(0, dash) : args, OPTIONS);
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT_OK;
-  }
   const format = oneOf('format', values.format, FORMATS);
   const color = oneOf('color', values.color, COLOR_CHOICES);
   const semantics = oneOf('semantics', values.semantics, POLICY_NAMES);
