@@ -40,7 +40,7 @@ import type {
 import { isSignalFate } from './ast.js';
 import type { Span } from '../diagnostics/source.js';
 import { BINARY_PRECEDENCE, MAX_EXPR_DEPTH, PREC_CMP, PREC_NOT, respan } from './expressions.js';
-import { MAX_TYPE_NESTING } from './grammar.js';
+import { foldIfChain, MAX_TYPE_NESTING, type IfHead } from './grammar.js';
 import { durationNanos, integerValue } from './literals.js';
 import { Scanner } from './lexer.js';
 import { MAX_NESTING } from './nesting.js';
@@ -492,7 +492,7 @@ class Reader {
 
   /** `if C { … } (else if C { … })* [else { … }]`, as a loop like the grammar's. */
   private ifStep(): IfStep {
-    const heads: { start: number; cond: Expr; then: Block }[] = [];
+    const heads: IfHead[] = [];
     let start = this.s.start;
     this.advance();
     const cond = this.expr();
@@ -513,18 +513,7 @@ class Reader {
       this.advance();
       otherwise = this.block();
     }
-    const end = this.prev;
-    let result: IfStep | undefined;
-    for (let i = heads.length - 1; i >= 0; i--) {
-      const h = heads[i] as (typeof heads)[number];
-      const tail: Block | IfStep | undefined = result ?? otherwise;
-      const span = { start: h.start, end };
-      result =
-        tail !== undefined
-          ? { kind: 'IfStep', span, cond: h.cond, then: h.then, else: tail }
-          : { kind: 'IfStep', span, cond: h.cond, then: h.then };
-    }
-    return result as IfStep;
+    return foldIfChain(heads, otherwise, this.prev);
   }
 
   /** `match { arm+ }` after a control call. */

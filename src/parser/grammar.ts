@@ -84,6 +84,32 @@ const ACTIONS: ReadonlySet<string> = new Set(RESUME_ACTIONS);
 /** How deep type arguments may nest (`list<list<…>>`). */
 export const MAX_TYPE_NESTING = 16;
 
+/** One `if COND BLOCK` or `else if COND BLOCK` of a chain, from its keyword on. */
+export interface IfHead {
+  readonly start: number;
+  readonly cond: Expr;
+  readonly then: Block;
+}
+
+/**
+ * An `if … else if … else` chain as the AST has it: each `else if` an `IfStep` nested in the previous one's `else`,
+ * every one spanning from its own keyword to the chain's `end`. Shared by the grammar and the fast path. `heads` is
+ * never empty.
+ */
+export function foldIfChain(heads: readonly IfHead[], otherwise: Block | undefined, end: number): IfStep {
+  let result: IfStep | undefined;
+  for (let i = heads.length - 1; i >= 0; i--) {
+    const h = heads[i] as IfHead;
+    const tail: Block | IfStep | undefined = result ?? otherwise;
+    const span = { start: h.start, end };
+    result =
+      tail !== undefined
+        ? { kind: 'IfStep', span, cond: h.cond, then: h.then, else: tail }
+        : { kind: 'IfStep', span, cond: h.cond, then: h.then };
+  }
+  return result as IfStep;
+}
+
 // Methods on Chevrotain's parser prototype that are not in its type declarations.
 const chevrotainInternals = EmbeddedActionsParser.prototype as unknown as {
   canRecoverWithSingleTokenInsertion(this: ChevrotainParser, expected: TokenType, follows: TokenType[]): boolean;
@@ -860,7 +886,7 @@ export class UtrParser extends EmbeddedActionsParser {
   ifStep = this.RULE(
     'ifStep',
     (): IfStep => {
-      const heads: { start: number; cond: Expr; then: Block }[] = [];
+      const heads: IfHead[] = [];
       let start = this.startOf();
       this.CONSUME(T.If);
       const cond = this.SUBRULE(this.expr);
@@ -880,10 +906,10 @@ export class UtrParser extends EmbeddedActionsParser {
         otherwise = this.SUBRULE3(this.block);
       });
       if (this.RECORDING_PHASE) return undefined as never;
-      const end = this.endFrom((heads[0] as (typeof heads)[number]).start);
+      const end = this.endFrom((heads[0] as IfHead).start);
       if (heads.length > MAX_EXPR_DEPTH) {
         // Each `else if` nests one IfStep in the previous one; later phases walk that recursively.
-        const cut = heads[MAX_EXPR_DEPTH] as (typeof heads)[number];
+        const cut = heads[MAX_EXPR_DEPTH] as IfHead;
         this.problem(
           D.NESTING_TOO_DEEP,
           { start: cut.start, end },
@@ -893,17 +919,7 @@ export class UtrParser extends EmbeddedActionsParser {
         heads.length = MAX_EXPR_DEPTH;
         otherwise = undefined;
       }
-      let result: IfStep | undefined;
-      for (let i = heads.length - 1; i >= 0; i--) {
-        const h = heads[i] as (typeof heads)[number];
-        const tail: Block | IfStep | undefined = result ?? otherwise;
-        const span = { start: h.start, end };
-        result =
-          tail !== undefined
-            ? { kind: 'IfStep', span, cond: h.cond, then: h.then, else: tail }
-            : { kind: 'IfStep', span, cond: h.cond, then: h.then };
-      }
-      return result as IfStep;
+      return foldIfChain(heads, otherwise, end);
     },
     { resyncEnabled: false },
   );
