@@ -6,6 +6,8 @@ export class Memory {
   private pages = new Map<bigint, Uint8Array>();
   /** Next free address of the argument area. */
   private brk = 0x7f0000000000n;
+  /** Counts changes (writes, allocations), so that an observer can tell the memory changed without reading it. */
+  version = 0;
 
   /** A copy (fork). */
   clone(): Memory {
@@ -18,6 +20,7 @@ export class Memory {
   /** Reserve `len` bytes (16-byte aligned) and return their address. */
   alloc(len: number): bigint {
     const addr = this.brk;
+    this.version++;
     this.brk += BigInt((Math.max(len, 1) + 15) & ~15);
     return addr;
   }
@@ -28,6 +31,7 @@ export class Memory {
   }
 
   release(mark: bigint): void {
+    if (this.brk !== mark) this.version++;
     this.brk = mark;
   }
 
@@ -45,6 +49,7 @@ export class Memory {
   }
 
   write(addr: bigint, bytes: Uint8Array): void {
+    this.version++;
     for (let i = 0; i < bytes.length;) {
       const a = addr + BigInt(i);
       const key = a / PAGE_BIG;
