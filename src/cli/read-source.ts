@@ -47,11 +47,19 @@ function decode(bytes: Buffer, what: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function describeFsError(error: unknown): string {
+/**
+ * A failed file system call as the end of a one-line message (`cannot read \`x\`: …`), in words rather than Node's
+ * `ENOENT: no such file or directory, open '/abs/path'`. `writing`: a missing name then means a missing directory.
+ */
+export function describeFsError(error: unknown, { writing = false }: { writing?: boolean } = {}): string {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   switch (code) {
     case 'ENOENT':
-      return 'no such file';
+      return writing ? 'no such directory' : 'no such file';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { InputError, readSource, readStdinSource } from '../../src/cli/read-source.js';
+import { describeFsError, InputError, readSource, readStdinSource } from '../../src/cli/read-source.js';
+import { utrc } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'utrc-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,5 +69,44 @@ describe('readStdinSource', () => {
     await expect(readStdinSource(Readable.from([Buffer.from([0, 1, 2])]))).rejects.toThrow(
       'standard input looks like a binary file',
     );
+  });
+});
+
+describe('describeFsError', () => {
+  /** The error a real file system call throws, for `path` relative to the scratch directory. */
+  function failure(call: (path: string) => void, path: string): unknown {
+    try {
+      call(join(dir, path));
+    } catch (error) {
+      return error;
+    }
+    throw new Error(`${path} did not fail`);
+  }
+
+  it('says in words what went wrong, without the absolute path Node puts in its message', () => {
+    file('plain', 'x');
+    const missingDir = failure((p) => writeFileSync(p, 'x'), 'no/such/out.json');
+    expect(describeFsError(missingDir)).toBe('no such file');
+    expect(describeFsError(missingDir, { writing: true })).toBe('no such directory');
+    expect(describeFsError(failure((p) => mkdirSync(p, { recursive: true }), 'plain/sub'))).toBe(
+      'a part of the path is not a directory',
+    );
+    expect(describeFsError(new Error('something else'))).toBe('something else');
+  });
+
+  it('is what the verbs say when they cannot read or write a file', () => {
+    file('notdir', 'x');
+    const program = 'engine e { on exit(x) do resume }';
+    expect(utrc(['build', '-e', program, '-o', join(dir, 'notdir', 'out')])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `utrc: cannot create \`${join(dir, 'notdir', 'out')}\`: a part of the path is not a directory\n`,
+    });
+    const workload = join(dir, 'notdir', 'w.json');
+    expect(utrc(['run', '-e', program, '--workload', workload])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `utrc: cannot read workload \`${workload}\`: a part of the path is not a directory\n`,
+    });
   });
 });

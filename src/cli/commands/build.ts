@@ -14,7 +14,7 @@ import { analyze } from '../../frontend.js';
 import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor, parseArchOption } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
 import { version } from '../main.js';
-import { EVAL_NAME, InputError, readInput } from '../read-source.js';
+import { describeFsError, EVAL_NAME, InputError, readInput } from '../read-source.js';
 
 const HELP = `Usage: utrc build [options] FILE...
 
@@ -117,7 +117,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (error) {
-    io.stderr.write(`utrc: cannot create \`${values['out-dir']}\`: ${(error as Error).message}\n`);
+    io.stderr.write(`utrc: cannot create \`${values['out-dir']}\`: ${describeFsError(error, { writing: true })}\n`);
     return EXIT_USAGE;
   }
   // Write every module aside first, then rename them all into place: a failure leaves the old files untouched.
@@ -132,7 +132,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     for (const s of staged) renameSync(s.tmp, s.path);
   } catch (error) {
     for (const s of staged) rmSync(s.tmp, { force: true });
-    io.stderr.write(`utrc: cannot write to \`${values['out-dir']}\`: ${(error as Error).message}\n`);
+    io.stderr.write(`utrc: cannot write to \`${values['out-dir']}\`: ${describeFsError(error, { writing: true })}\n`);
     return EXIT_USAGE;
   }
   if (!values.quiet) {

@@ -28,6 +28,7 @@ import {
 } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
 import { loadInput } from '../load-input.js';
+import { describeFsError } from '../read-source.js';
 import { ControlError, parseControlOption } from '../../session/controls.js';
 
 const HELP = `Usage: utrc explore [options] FILE
@@ -188,7 +189,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     try {
       writeFileSync(resolve(io.cwd, scheduleFile), scheduleToJson(first.schedule));
     } catch (error) {
-      throw new UsageError(`cannot write \`${scheduleFile}\`: ${(error as Error).message}`);
+      throw new UsageError(`cannot write \`${scheduleFile}\`: ${describeFsError(error, { writing: true })}`);
     }
   }
   const examples = result.counterexamples.map((c, i) =>
@@ -203,7 +204,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     try {
       writeFileSync(resolve(io.cwd, values.output), report);
     } catch (error) {
-      throw new UsageError(`cannot write \`${values.output}\`: ${(error as Error).message}`);
+      throw new UsageError(`cannot write \`${values.output}\`: ${describeFsError(error, { writing: true })}`);
     }
   } else io.stdout.write(report);
   return result.counterexamples.length > 0 ? EXIT_FINDINGS : EXIT_OK;

@@ -33,6 +33,7 @@ import {
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
 import { version } from '../version.js';
 import { loadInput } from '../load-input.js';
+import { describeFsError } from '../read-source.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -144,9 +145,7 @@ function readWorkload(spec: string, io: CliIo, scale: number): Workload {
   try {
     text = readFileSync(resolve(io.cwd, spec), 'utf8');
   } catch (error) {
-    throw new UsageError(
-      `cannot read workload \`${spec}\`: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-    );
+    throw new UsageError(`cannot read workload \`${spec}\`: ${describeFsError(error)}`);
   }
   try {
     const loaded = loadWorkloadText(text, spec);
