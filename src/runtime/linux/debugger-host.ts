@@ -77,17 +77,17 @@ export class LinuxDebuggerHost implements DebuggerHost {
     if (first === undefined || this.stopped) return;
     this.timedTimer = this.timers.setTimer(Math.max(0, (first.at - this.runtime.now()) / 1e6), () => {
       this.timedTimer = null;
-      this.startTimed(first.at);
+      this.startTimed();
     });
   }
 
   /**
-   * Starts the timed starts that are due, in order, each run to its first blocking point before the next starts.
-   * `due` is the time the timer was set for: the timer may fire a little before the clock says so.
+   * Starts the timed starts that are due, in order, each run to its first blocking point before the next starts. A
+   * timer that fires early (the main thread's clock is not the runtime's) only sets itself again for the rest.
    */
-  private startTimed(due: number): void {
+  private startTimed(): void {
     for (let next = this.timed[0]; next !== undefined; next = this.timed[0]) {
-      if (this.stopped || next.at > Math.max(due, this.runtime.now())) break;
+      if (this.stopped || next.at > this.runtime.now()) break;
       this.timed.shift();
       this.step(this.start(next.name, next.body));
     }

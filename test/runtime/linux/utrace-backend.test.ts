@@ -146,6 +146,20 @@ describe('utrace core on the Linux backend', () => {
     expect(ticks?.ticks).toBeGreaterThan(3);
   });
 
+  it('starts debugger-side code at its time: in time order, those due together in spawn order, none after the end', async () => {
+    const { handle, messages } = await launch('timed', { command: [programs.spin, '400'] });
+    expect((await handle.done).rootStatus).toEqual({ code: 0 });
+    const timed = messages.find((m) => m.type === 'timed') as
+      (Message & { t0: number; started: { name: string; at: number }[]; errors: number }) | undefined;
+    expect(timed?.errors).toBe(0);
+    const started = (timed?.started ?? []).map((s) => ({ name: s.name, after: s.at - (timed?.t0 ?? 0) }));
+    // Real time on a machine that may be busy: only the order and "not before its time" are certain; the one due
+    // after the command ends never starts, and does not hold the end up.
+    expect(started.map((s) => s.name)).toEqual(['now', 'early', 'late-a', 'late-b']);
+    const onTime = started.filter((s) => s.name !== 'now').map((s) => s.after >= (s.name === 'early' ? 100e6 : 200e6));
+    expect({ started, onTime }).toEqual({ started, onTime: [true, true, true] });
+  });
+
   it('gives engines the same registers at syscall stops as a full read of the register set', async () => {
     const { handle, messages } = await launch('exit-registers', {
       command: [programs.exec_chain, '1'],
@@ -202,6 +216,53 @@ describe('attached processes', () => {
 });
 
 describe('a compiled .utr program on real processes', () => {
+  /** Runs `text` as a `.utr` program on `command` with `--control` requests; the final state of `engine`. */
+  async function runUtr(text: string, engine: string, command: string[], controls: string[] = []) {
+    const messages: Message[] = [];
+    const handle = await TracerHandle.launch({
+      session: SESSION_URL,
+      sessionOptions: {
+        setup: new URL('./fixtures/utr-setup.mjs', import.meta.url).href,
+        setupOptions: { file: 'test.utr', text, engine, controls },
+      },
+      workerUrl: WORKER_URL,
+      command: { command, stdio: [0, openSync('/dev/null', 'w'), 2] },
+      onMessage: (m) => messages.push(m as Message),
+    });
+    cleanups.push(() => killIfAlive(handle.info.pids[0] as number));
+    expect((await handle.done).rootStatus).toEqual({ code: 0 });
+    return messages.find((m) => m.type === 'state') as unknown as {
+      state: Record<string, number>;
+      faults: string[];
+      /** When each debugger-side coroutine started, in ns after the session's start (with controls). */
+      starts: { name: string; after: number }[];
+    };
+  }
+
+  it('starts a `--control NAME@TIME` at its time, those due together in the order given', async () => {
+    const marker = `engine marker {
+  state calls: int = 0
+  state seen_by_a: int = 0
+  state order: int = 0
+  on syscall_entry do set calls = calls + 1 then resume
+  control a do set seen_by_a = calls then set order = order * 10 + 1
+  control b do set order = order * 10 + 2
+}`;
+    // 20,000 syscalls, each stopping and logged: far longer than the 30 ms the controls wait.
+    const final = await runUtr(marker, 'marker', [programs.busy, '10000'], ['b@30ms', 'a@30ms']);
+    expect(final.faults).toEqual([]);
+    expect(final.starts.map((s) => s.name)).toEqual(['marker: control b', 'marker: control a']);
+    // Real time: not before their time, and not long after.
+    for (const s of final.starts) {
+      expect(s.after).toBeGreaterThanOrEqual(30e6);
+      expect(s.after).toBeLessThan(1e9);
+    }
+    expect(final.state.order).toBe(21);
+    // `a` ran while the command was running: after some of its syscalls, before the last.
+    expect(final.state.seen_by_a).toBeGreaterThan(0);
+    expect(final.state.seen_by_a).toBeLessThan(final.state.calls ?? 0);
+  });
+
   it('examples/syscount.utr counts what strace -f -c counts', async () => {
     const file = fileURLToPath(new URL('../../../examples/syscount.utr', import.meta.url));
     const command = [programs.busy, '300'];
