@@ -8,7 +8,6 @@ import { toJsonReport } from '../diagnostics/render-json.js';
 import { renderDiagnostics } from '../diagnostics/render-text.js';
 import { SourceFile } from '../diagnostics/source.js';
 import { defaultCacheDir, loadProgram, type LoadedProgram } from '../session/cache.js';
-import { ControlError } from '../session/controls.js';
 import { chooseEngines } from '../session/session.js';
 import { EXIT_FINDINGS, UsageError, type CliIo } from './command.js';
 import { EVAL_NAME, InputError, readInput } from './read-source.js';
@@ -91,13 +90,7 @@ export async function loadInput(options: InputOptions, io: CliIo): Promise<Loade
     io.stderr.write(`utrc: ${source.path} declares no engine: nothing to ${verb}\n`);
     return EXIT_FINDINGS;
   }
-  let engines: string[];
-  try {
-    engines = chooseEngines(loaded.engines, options.engines, source.path);
-  } catch (error) {
-    if (error instanceof ControlError) throw new UsageError(error.message);
-    throw error;
-  }
+  const engines = chooseEngines(loaded.engines, options.engines, source.path);
   return {
     source,
     loaded,

@@ -58,8 +58,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       return EXIT_OK;
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`utrc: ${error.message}\n`);
+    if (error instanceof UsageError || (await isControlError(error))) {
+      io.stderr.write(`utrc: ${errorMessage(error)}\n`);
       return EXIT_USAGE;
     }
     const detail = errorMessage(error);
@@ -72,6 +72,15 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     );
     return 70;
   }
+}
+
+/**
+ * A `--control` the session refuses (no such control, arguments of the wrong kind) is a usage error like any other,
+ * wherever below a verb it is found. Its module is loaded only when something failed, so that `utrc --version` and
+ * `utrc check` do not pay for it.
+ */
+async function isControlError(error: unknown): Promise<boolean> {
+  return error instanceof (await import('../session/controls.js')).ControlError;
 }
 
 function defaultIo(): CliIo {

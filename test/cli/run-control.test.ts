@@ -41,4 +41,13 @@ describe('utrc run --control', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('255 1500us');
   });
+
+  it('is refused the same way by explore, which finds an unknown control only when it first runs the engines', () => {
+    const r = utrc(['explore', '-e', PROGRAM, '--control', 'e.nope', '--quiet'], { env });
+    expect(r).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'utrc: `--control e.nope`: no control `nope` (there are `e.c`)\n',
+    });
+  });
 });

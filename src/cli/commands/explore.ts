@@ -29,7 +29,7 @@ import {
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
 import { loadInput } from '../load-input.js';
 import { describeFsError } from '../read-source.js';
-import { ControlError, parseControlOption } from '../../session/controls.js';
+import { parseControlOption } from '../../session/controls.js';
 
 const HELP = `Usage: utrc explore [options] FILE
        utrc explore [options] -e PROGRAM
@@ -127,12 +127,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   for (const c of extraControls) {
     if (c.includes('@'))
       throw new UsageError(`\`--control ${c}\`: the explorer picks the time; write it without \`@TIME\``);
-    try {
-      parseControlOption(c);
-    } catch (error) {
-      if (error instanceof ControlError) throw new UsageError(error.message);
-      throw error;
-    }
+    parseControlOption(c);
   }
   if (values.workload !== undefined && exploreWorkload(values.workload) === undefined)
     throw new UsageError(
@@ -174,10 +169,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       lines,
       progress: (sem, p) => bar.update(sem, p),
     });
-  } catch (error) {
-    // A `--control` naming no control of the program, or with arguments of the wrong kind: found on the first run.
-    if (error instanceof ControlError) throw new UsageError(error.message);
-    throw error;
   } finally {
     bar.done();
   }

@@ -17,7 +17,7 @@ import { WorkloadError } from '../../runtime/sim/workload/errors.js';
 import { loadWorkloadText } from '../../runtime/sim/workload/load.js';
 import type { Workload } from '../../runtime/sim/workload/types.js';
 import { defaultCacheDir } from '../../session/cache.js';
-import { ControlError, parseControlOption, type ControlRequest } from '../../session/controls.js';
+import { parseControlOption } from '../../session/controls.js';
 import { jsonPrinter, textPrinter } from '../../session/output.js';
 import { involvedEngines, runSession } from '../../session/session.js';
 import { simBackend } from '../../session/sim-backend.js';
@@ -213,13 +213,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError(
       `\`${values['no-filter'] ? '--no-filter' : '--kill-on-exit'}\` applies to real processes: add \`-- CMD\` or \`-p PID\``,
     );
-  let controls: ControlRequest[];
-  try {
-    controls = (values.control ?? []).map(parseControlOption);
-  } catch (error) {
-    if (error instanceof ControlError) throw new UsageError(error.message);
-    throw error;
-  }
+  const controls = (values.control ?? []).map(parseControlOption);
   const workloadGiven = !linux && values.workload !== undefined ? readWorkload(values.workload, io, scale) : undefined;
 
   const useColor = shouldColor(color, io.stderr, io.env);
@@ -300,19 +294,13 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (format === 'text' && workloadGiven === undefined && values.timings)
     io.stderr.write(`utrc: workload ${workload.name}\n`);
   const compiled = performance.now();
-  let result;
-  try {
-    result = await runSession(loaded.engines, backend, {
-      engines: chosen,
-      controls,
-      arch: input.arch,
-      onEmit: (o) => printer.emit(o),
-      ...(values.trace ? { onTrace: (r: Parameters<typeof printer.trace>[0]) => printer.trace(r) } : {}),
-    });
-  } catch (error) {
-    if (error instanceof ControlError) throw new UsageError(error.message);
-    throw error;
-  }
+  const result = await runSession(loaded.engines, backend, {
+    engines: chosen,
+    controls,
+    arch: input.arch,
+    onEmit: (o) => printer.emit(o),
+    ...(values.trace ? { onTrace: (r: Parameters<typeof printer.trace>[0]) => printer.trace(r) } : {}),
+  });
   printer.end(result);
   if (values.timings) {
     const phases = Object.entries(loaded.timings).map(([k, v]) => `${k} ${v.toFixed(1)}ms`);
