@@ -56,6 +56,26 @@ function describeParseError(error: unknown): string {
   return first.charAt(0).toLowerCase() + first.slice(1).replace(/\.$/, '');
 }
 
+/**
+ * Refuses `-e PROGRAM` given together with files, and neither given: what every verb that compiles a program takes.
+ * `files`: whether the verb takes several files (`check`, `build`) or one (`run`, `explore`), for the wording.
+ */
+export function requireInput(
+  verb: string,
+  evalText: string | undefined,
+  positionals: readonly string[],
+  { files }: { files: boolean },
+): void {
+  if (evalText !== undefined && positionals.length > 0)
+    throw new UsageError(
+      `give either -e PROGRAM or ${files ? 'files' : 'a file'}, not both (see 'utrc ${verb} --help')`,
+    );
+  if (evalText === undefined && positionals.length === 0)
+    throw new UsageError(
+      `no input: name ${files ? '.utr files' : 'a .utr file'}, '-' for standard input, or -e PROGRAM (see 'utrc ${verb} --help')`,
+    );
+}
+
 /** Checks that an option's value is one of `allowed`. */
 export function oneOf<const T extends string>(option: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;

@@ -9,6 +9,7 @@ import { renderDiagnostics } from '../diagnostics/render-text.js';
 import { SourceFile } from '../diagnostics/source.js';
 import { defaultCacheDir, loadProgram, type LoadedProgram } from '../session/cache.js';
 import { chooseEngines } from '../session/session.js';
+import { requireInput } from './args.js';
 import { EXIT_FINDINGS, UsageError, type CliIo } from './command.js';
 import { EVAL_NAME, InputError, readInput } from './read-source.js';
 import { version } from './version.js';
@@ -47,12 +48,7 @@ export interface LoadedInput {
 /** The input of a one-program verb, or the exit status when it cannot run (the reason is already printed). */
 export async function loadInput(options: InputOptions, io: CliIo): Promise<LoadedInput | number> {
   const { verb, positionals } = options;
-  if (options.eval !== undefined && positionals.length > 0)
-    throw new UsageError(`give either -e PROGRAM or a file, not both (see 'utrc ${verb} --help')`);
-  if (options.eval === undefined && positionals.length === 0)
-    throw new UsageError(
-      `no input: name a .utr file, '-' for standard input, or -e PROGRAM (see 'utrc ${verb} --help')`,
-    );
+  requireInput(verb, options.eval, positionals, { files: false });
   if (positionals.length > 1)
     throw new UsageError(
       `\`utrc ${verb}\` takes one .utr file, got ${positionals.length}${options.manyFilesHint !== undefined ? ` (${options.manyFilesHint})` : ''}`,

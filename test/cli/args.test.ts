@@ -6,6 +6,7 @@ import {
   parseIntOption,
   parsePositiveOption,
   parseSeed,
+  requireInput,
   shouldColor,
 } from '../../src/cli/args.js';
 import { HelpRequested, UsageError } from '../../src/cli/command.js';
@@ -39,6 +40,19 @@ describe('parseCommandArgs', () => {
     expect(parseCommandArgs('check', ['--', '--help'], options).positionals).toEqual(['--help']);
     expect(parseCommandArgs('check', ['--format=--help'], options).values.format).toBe('--help');
     expect(() => parseCommandArgs('check', ['--frobnicate', '--help'], options)).toThrow(UsageError);
+  });
+});
+
+describe('requireInput', () => {
+  it('takes -e PROGRAM or files, and says which are wanted when given both or neither', () => {
+    expect(() => requireInput('check', undefined, ['a.utr', 'b.utr'], { files: true })).not.toThrow();
+    expect(() => requireInput('run', 'engine e {}', [], { files: false })).not.toThrow();
+    expect(() => requireInput('check', 'engine e {}', ['a.utr'], { files: true })).toThrow(
+      "give either -e PROGRAM or files, not both (see 'utrc check --help')",
+    );
+    expect(() => requireInput('run', undefined, [], { files: false })).toThrow(
+      "no input: name a .utr file, '-' for standard input, or -e PROGRAM (see 'utrc run --help')",
+    );
   });
 });
 

@@ -11,7 +11,7 @@ import { compareDiagnostics, type Diagnostic } from '../../diagnostics/diagnosti
 import { renderDiagnostics, renderSummary } from '../../diagnostics/render-text.js';
 import { SourceFile } from '../../diagnostics/source.js';
 import { analyze } from '../../frontend.js';
-import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor, parseArchOption } from '../args.js';
+import { COLOR_CHOICES, oneOf, parseArchOption, parseCommandArgs, requireInput, shouldColor } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
 import { version } from '../main.js';
 import { describeFsError, EVAL_NAME, InputError, readInput } from '../read-source.js';
@@ -61,10 +61,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('build', args, OPTIONS);
   const color = oneOf('color', values.color, COLOR_CHOICES);
   const arch = parseArchOption(values.arch);
-  if (values.eval !== undefined && positionals.length > 0)
-    throw new UsageError(`give either -e PROGRAM or files, not both (see 'utrc build --help')`);
-  if (values.eval === undefined && positionals.length === 0)
-    throw new UsageError(`no input: name .utr files, '-' for standard input, or -e PROGRAM (see 'utrc build --help')`);
+  requireInput('build', values.eval, positionals, { files: true });
 
   const sources: SourceFile[] = [];
   try {

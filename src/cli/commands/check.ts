@@ -15,7 +15,7 @@ import type { JsonConfirmation } from '../../explore/confirm.js';
 import type { Severity } from '../../diagnostics/diagnostic.js';
 import { analyze } from '../../frontend.js';
 import { version } from '../version.js';
-import { COLOR_CHOICES, oneOf, parseCommandArgs, shouldColor, parseArchOption } from '../args.js';
+import { COLOR_CHOICES, oneOf, parseArchOption, parseCommandArgs, requireInput, shouldColor } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
 import { EVAL_NAME, InputError, readInput } from '../read-source.js';
 
@@ -83,12 +83,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const color = oneOf('color', values.color, COLOR_CHOICES);
   const arch = parseArchOption(values.arch);
   const rules = ruleOptions(values.rule ?? [], values['no-rule'] ?? [], values.severity ?? []);
-  if (values.eval !== undefined && positionals.length > 0) {
-    throw new UsageError(`give either -e PROGRAM or files, not both (see 'utrc check --help')`);
-  }
-  if (values.eval === undefined && positionals.length === 0) {
-    throw new UsageError(`no input: name a .utr file, '-' for standard input, or -e PROGRAM (see 'utrc check --help')`);
-  }
+  requireInput('check', values.eval, positionals, { files: true });
   if (positionals.filter((p) => p === '-').length > 1) {
     throw new UsageError(`standard input ('-') can be named only once`);
   }
