@@ -3,6 +3,7 @@
  * first log record carries that time, and nothing of it can be scheduled before), and starts due together come in
  * the order they were spawned, whatever the seed.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Coroutine, LogRecord } from '../../src/runtime/index.js';
 import { RandomScheduler, type Runnable, type Scheduler, Simulator } from '../../src/runtime/sim/index.js';
@@ -92,6 +93,27 @@ describe('spawn at a time (simulator)', () => {
         'y start @4000',
       ]);
     }
+  });
+
+  it('property: any set of timed starts starts each at its time, in time order then spawn order, on any seed', () => {
+    // Times on a coarse grid so that ties (the interesting case) are common; some fall after the workload ends.
+    const starts = fc.array(
+      fc.integer({ min: 0, max: 30 }).map((t) => t * 500),
+      { minLength: 1, maxLength: 8 },
+    );
+    fc.assert(
+      fc.property(starts, fc.integer({ min: 1, max: 1_000_000 }), (times, seed) => {
+        const sim = new Simulator(BUSY, { seed, keepLog: true });
+        const seen: string[] = [];
+        times.forEach((at, i) => sim.spawn(`s${i}`, noting(seen, `s${i}`), { atNs: at }));
+        expect(sim.run().reason).toBe('done');
+        const expected = times.map((at, i) => ({ at, name: `s${i}` })).sort((a, b) => a.at - b.at);
+        expect(seen).toEqual(expected.map((e) => e.name));
+        const first = debuggerRecords(sim.runtime.log.records).filter((r) => r.includes(' start '));
+        expect(first).toEqual(expected.map((e) => `${e.name} start @${e.at}`));
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('keeps a run going until its timed starts are made, and spawning without a time is unchanged', () => {
