@@ -13,7 +13,7 @@ import { SourceFile } from '../../diagnostics/source.js';
 import { analyze } from '../../frontend.js';
 import { COLOR_CHOICES, oneOf, parseArchOption, parseCommandArgs, requireInput, shouldColor } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../command.js';
-import { version } from '../main.js';
+import { version } from '../version.js';
 import { describeFsError, EVAL_NAME, InputError, readInput } from '../read-source.js';
 
 const HELP = `Usage: utrc build [options] FILE...
@@ -104,10 +104,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     const problems = typecheckModules(modules);
     if (problems.length > 0) {
       for (const p of problems) io.stderr.write(`utrc: generated ${p.file}:${p.line}: ${p.message}\n`);
-      io.stderr.write(
-        `utrc: internal error: the generated TypeScript does not type-check; nothing written. This is a bug in utrc ${version()}; please report it with the input.\n`,
-      );
-      return 70;
+      // A bug of ours like any other: `main` words it (version, where to report it) and exits 70.
+      throw new Error('the generated TypeScript does not type-check; nothing written');
     }
   }
 
