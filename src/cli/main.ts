@@ -75,12 +75,17 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
 }
 
 /**
- * A `--control` the session refuses (no such control, arguments of the wrong kind) is a usage error like any other,
- * wherever below a verb it is found. Its module is loaded only when something failed, so that `utrc --version` and
- * `utrc check` do not pay for it.
+ * A `--control` or `--engine` the session refuses (no such control or engine, arguments of the wrong kind) is a
+ * usage error like any other, wherever below a verb it is found. Its module is loaded only when something failed, so
+ * that `utrc --version` and `utrc check` do not pay for it; should that load fail, the error stays an internal one.
  */
 async function isControlError(error: unknown): Promise<boolean> {
-  return error instanceof (await import('../session/controls.js')).ControlError;
+  if (!(error instanceof Error)) return false;
+  try {
+    return error instanceof (await import('../session/controls.js')).ControlError;
+  } catch {
+    return false;
+  }
 }
 
 function defaultIo(): CliIo {
