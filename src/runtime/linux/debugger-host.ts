@@ -12,6 +12,7 @@ import type { Control, DebuggerHost, SpawnOptions } from '../engine.js';
 import type { Coroutine, WaitPoint } from '../types.js';
 import type { LinuxBackend } from './utrace-backend.js';
 import { spawnPeriodic } from '../periodic.js';
+import { TimedStarts } from '../timed-starts.js';
 import { errorMessage } from '../lib/errors.js';
 
 /** Timers of the tracer thread (`SessionContext.setTimer`). */
@@ -33,8 +34,8 @@ export class LinuxDebuggerHost implements DebuggerHost {
   readonly debuggerErrors: { name: string; error: unknown }[] = [];
   private readonly waiting = new Set<Running>();
   private stopped = false;
-  /** Code spawned with a start time, not started yet: by time, then in the order spawned. */
-  private readonly timed: { at: number; name: string; body: (ctl: Control) => Coroutine<void> }[] = [];
+  /** Code spawned with a start time, not started yet. */
+  private readonly timed = new TimedStarts();
   /** The timer for the first of `timed`. */
   private timedTimer: number | null = null;
 
@@ -51,9 +52,7 @@ export class LinuxDebuggerHost implements DebuggerHost {
     if (this.stopped) return;
     const at = options?.atNs;
     if (at !== undefined) {
-      let i = this.timed.length;
-      while (i > 0 && (this.timed[i - 1]?.at ?? 0) > at) i--;
-      this.timed.splice(i, 0, { at, name, body });
+      this.timed.add({ at, name, body });
       this.armTimed();
       return;
     }
@@ -73,7 +72,7 @@ export class LinuxDebuggerHost implements DebuggerHost {
   private armTimed(): void {
     if (this.timedTimer !== null) this.timers.clearTimer(this.timedTimer);
     this.timedTimer = null;
-    const first = this.timed[0];
+    const first = this.timed.first;
     if (first === undefined || this.stopped) return;
     this.timedTimer = this.timers.setTimer(Math.max(0, (first.at - this.runtime.now()) / 1e6), () => {
       this.timedTimer = null;
@@ -86,9 +85,9 @@ export class LinuxDebuggerHost implements DebuggerHost {
    * timer that fires early (the main thread's clock is not the runtime's) only sets itself again for the rest.
    */
   private startTimed(): void {
-    for (let next = this.timed[0]; next !== undefined; next = this.timed[0]) {
-      if (this.stopped || next.at > this.runtime.now()) break;
-      this.timed.shift();
+    while (!this.stopped) {
+      const next = this.timed.takeDue(this.runtime.now());
+      if (next === undefined) break;
       this.step(this.start(next.name, next.body));
     }
     this.armTimed();
@@ -110,7 +109,7 @@ export class LinuxDebuggerHost implements DebuggerHost {
     this.stopped = true;
     if (this.timedTimer !== null) this.timers.clearTimer(this.timedTimer);
     this.timedTimer = null;
-    this.timed.length = 0;
+    this.timed.clear();
     for (const r of this.waiting) if (r.timer !== null) this.timers.clearTimer(r.timer);
     this.waiting.clear();
   }

@@ -27,6 +27,7 @@ import { signalNumber as standardSignal } from '../../arch/signals.js';
 import { archOf, syscallNumber } from './workload/names.js';
 import { Coro, type Disposition, SimProcess, SimTask } from './world.js';
 import { spawnPeriodic } from '../periodic.js';
+import { TimedStarts } from '../timed-starts.js';
 import { errorMessage } from '../lib/errors.js';
 
 // The workload's `signalNumber` (strace names, real-time signals) is imported above; these fixed ones come from
@@ -112,8 +113,8 @@ export class Simulator implements Backend, DebuggerHost {
   private readonly syscallNs: number;
   private readonly channels = new Map<string, { tokens: number; waiters: SimTask[] }>();
   private timers: Array<{ id: number; at: number; fire: () => void }> = [];
-  /** Debugger-side code spawned with a start time and not started yet, by time, then in the order spawned. */
-  private timedStarts: Array<{ at: number; name: string; body: (ctl: Control) => Coroutine<void> }> = [];
+  /** Debugger-side code spawned with a start time and not started yet. */
+  private readonly timedStarts = new TimedStarts();
   /** The last timed start's coroutine until it has taken its first step: the next timed start waits for it. */
   private starting: Coro | null = null;
   private nextTimerId = 1;
@@ -166,7 +167,7 @@ export class Simulator implements Backend, DebuggerHost {
   /** The simulated tasks (dead ones included), processes and pending timers, read-only: the explorer digests
    * them before and after every step to learn what the step wrote. */
   inspect(): { tasks: Iterable<SimTask>; procs: readonly SimProcess[]; timers: number } {
-    return { tasks: this.tasks.values(), procs: this.procs, timers: this.timers.length + this.timedStarts.length };
+    return { tasks: this.tasks.values(), procs: this.procs, timers: this.timers.length + this.timedStarts.size };
   }
 
   /** The comm of a task. */
@@ -212,9 +213,7 @@ export class Simulator implements Backend, DebuggerHost {
       return;
     }
     // No coroutine until it is due: nothing of it can be scheduled, logged or digested before its time.
-    let i = this.timedStarts.length;
-    while (i > 0 && (this.timedStarts[i - 1]?.at ?? 0) > at) i--;
-    this.timedStarts.splice(i, 0, { at, name, body });
+    this.timedStarts.add({ at, name, body });
   }
 
   private startDebugger(name: string, body: (ctl: Control) => Coroutine<void>): Coro {
@@ -231,10 +230,9 @@ export class Simulator implements Backend, DebuggerHost {
    * the order they were spawned whatever the scheduler picks (as commands typed one after the other would).
    */
   private startDue(): void {
-    const next = this.timedStarts[0];
-    if (next === undefined || this.starting !== null || next.at > this.time) return;
-    this.timedStarts.shift();
-    this.starting = this.startDebugger(next.name, next.body);
+    if (this.starting !== null) return;
+    const next = this.timedStarts.takeDue(this.time);
+    if (next !== undefined) this.starting = this.startDebugger(next.name, next.body);
   }
 
   every(name: string, periodNs: number, body: (ctl: Control) => Coroutine<void>): { cancel(): void } {
@@ -285,7 +283,7 @@ export class Simulator implements Backend, DebuggerHost {
       if (t < next) next = t;
     }
     for (const t of this.timers) if (t.at < next) next = t.at;
-    const start = this.timedStarts[0];
+    const start = this.timedStarts.first;
     if (start !== undefined && start.at < next) next = start.at;
     return next;
   }
