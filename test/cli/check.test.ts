@@ -138,7 +138,12 @@ describe('utrc check: race rules', () => {
     const log = JSON.parse(r.stdout) as {
       version: string;
       runs: {
-        tool: { driver: { name: string; rules: { id: string }[] } };
+        tool: {
+          driver: {
+            name: string;
+            rules: { id: string; help?: { markdown: string }; properties: { tags?: string[] } }[];
+          };
+        };
         results: {
           ruleId: string;
           level: string;
@@ -150,6 +155,11 @@ describe('utrc check: race rules', () => {
     const run = log.runs[0]!;
     expect(run.tool.driver.name).toBe('utrc');
     expect(run.tool.driver.rules.map((x) => x.id)).toContain('UTR3011');
+    // Each race rule carries its docs/rules page, which code-scanning dashboards show next to an alert.
+    const rule = run.tool.driver.rules.find((x) => x.id === 'UTR3002');
+    expect(rule?.help?.markdown).toContain('## Why it is a race');
+    expect(rule?.properties.tags).toEqual(['race', 'stop']);
+    expect(run.tool.driver.rules.map((x) => x.id)).toContain('UTR3900');
     expect(run.results).toHaveLength(1);
     expect(run.results[0]).toMatchObject({ ruleId: 'UTR3002', level: 'warning' });
     expect(run.results[0]!.locations[0]!.physicalLocation.region.startLine).toBe(7);

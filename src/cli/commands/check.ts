@@ -7,7 +7,8 @@ import { compareDiagnostics, type Diagnostic } from '../../diagnostics/diagnosti
 import { toJsonReport } from '../../diagnostics/render-json.js';
 import { renderDiagnostics, renderSummary } from '../../diagnostics/render-text.js';
 import { SourceFile } from '../../diagnostics/source.js';
-import { RULES, unknownRuleRefs, type RuleOptions } from '../../checker/rules/index.js';
+import { sarifRules } from '../../checker/rules/docs.js';
+import { unknownRuleRefs, type RuleOptions } from '../../checker/rules/index.js';
 import type { CheckedProgram } from '../../checker/program.js';
 import { SUPPRESSION_DIAGNOSTICS } from '../../checker/suppress.js';
 import { toSarif, type SarifRuleInfo } from '../../diagnostics/render-sarif.js';
@@ -138,7 +139,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         ) + '\n',
       );
     } else {
-      const log = toSarif(shown, lookup, { rules: sarifRules(), toolVersion: version() });
+      const log = toSarif(shown, lookup, { rules: sarifRuleInfos(), toolVersion: version() });
       const [sarifRun] = log.runs;
       const results = verdicts
         ? sarifRun.results.map((r, i) => {
@@ -193,17 +194,10 @@ function ruleOptions(only: readonly string[], disable: readonly string[], severi
   return options;
 }
 
-/** The rule descriptions a SARIF consumer shows next to each result. */
-function sarifRules(): SarifRuleInfo[] {
+/** The rule descriptions a SARIF consumer shows next to each result: the race rules with their pages, and the suppression checks. */
+function sarifRuleInfos(): SarifRuleInfo[] {
   return [
-    ...RULES.map((r) => ({
-      code: r.meta.code,
-      name: r.meta.name,
-      summary: r.meta.summary,
-      severity: r.meta.severity,
-      help: `${r.meta.docs.what}\n\n${r.meta.docs.why}\n\nFix: ${r.meta.docs.fix}`,
-      tags: [r.meta.category],
-    })),
+    ...sarifRules(),
     ...Object.values(SUPPRESSION_DIAGNOSTICS).map((k) => ({
       code: k.code,
       name: k.name,
