@@ -15,6 +15,9 @@ import { spawnPeriodic } from '../periodic.js';
 import { TimedStarts } from '../timed-starts.js';
 import { errorMessage } from '../lib/errors.js';
 
+/** The longest delay a timer of the tracer thread can have (`setTimeout`'s limit). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Timers of the tracer thread (`SessionContext.setTimer`). */
 export interface TimerSource {
   setTimer(ms: number, fn: () => void): number;
@@ -74,7 +77,9 @@ export class LinuxDebuggerHost implements DebuggerHost {
     this.timedTimer = null;
     const first = this.timed.first;
     if (first === undefined || this.stopped) return;
-    this.timedTimer = this.timers.setTimer(Math.max(0, (first.at - this.runtime.now()) / 1e6), () => {
+    // Past about 24.8 days a timer would fire at once (Node's limit); a timer that fires early sets itself again.
+    const ms = Math.min(MAX_TIMER_MS, Math.max(0, (first.at - this.runtime.now()) / 1e6));
+    this.timedTimer = this.timers.setTimer(ms, () => {
       this.timedTimer = null;
       this.startTimed();
     });
