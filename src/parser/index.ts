@@ -48,11 +48,8 @@ function parser(): UtrParser {
   return shared;
 }
 
-interface RawDiagnostic {
-  readonly kind: DiagnosticKind;
-  readonly span: Span;
-  readonly message: string;
-  readonly help?: string;
+/** A syntax problem before it becomes a `Diagnostic`: a grammar action's problem, or Chevrotain's with a fix. */
+interface RawDiagnostic extends ActionProblem {
   readonly fix?: Fix;
 }
 
