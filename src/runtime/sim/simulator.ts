@@ -166,8 +166,21 @@ export class Simulator implements Backend, DebuggerHost {
 
   /** The simulated tasks (dead ones included), processes and pending timers, read-only: the explorer digests
    * them before and after every step to learn what the step wrote. */
-  inspect(): { tasks: Iterable<SimTask>; procs: readonly SimProcess[]; timers: number } {
-    return { tasks: this.tasks.values(), procs: this.procs, timers: this.timers.length + this.timedStarts.size };
+  inspect(): {
+    tasks: Iterable<SimTask>;
+    procs: readonly SimProcess[];
+    timers: number;
+    timerDeadlines: readonly number[];
+    coros: readonly Coro[];
+  } {
+    return {
+      tasks: this.tasks.values(),
+      procs: this.procs,
+      timers: this.timers.length + this.timedStarts.size,
+      // A stateful search tells states apart by when each timer fires and where each coroutine waits.
+      timerDeadlines: this.timers.map((t) => t.at),
+      coros: this.coros,
+    };
   }
 
   /** The comm of a task. */
