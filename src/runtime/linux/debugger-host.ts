@@ -15,8 +15,13 @@ import { spawnPeriodic } from '../periodic.js';
 import { TimedStarts } from '../timed-starts.js';
 import { errorMessage } from '../lib/errors.js';
 
-/** The longest delay a timer of the tracer thread can have (`setTimeout`'s limit). */
+/** The longest delay a timer of the tracer thread can have: past it, `setTimeout` fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A timer delay in ms for `ns` from now: none for a time past, at most the longest a timer can wait. */
+function timerMs(ns: number): number {
+  return Math.min(MAX_TIMER_MS, Math.max(0, ns / 1e6));
+}
 
 /** Timers of the tracer thread (`SessionContext.setTimer`). */
 export interface TimerSource {
@@ -77,9 +82,7 @@ export class LinuxDebuggerHost implements DebuggerHost {
     this.timedTimer = null;
     const first = this.timed.first;
     if (first === undefined || this.stopped) return;
-    // Past about 24.8 days a timer would fire at once (Node's limit); a timer that fires early sets itself again.
-    const ms = Math.min(MAX_TIMER_MS, Math.max(0, (first.at - this.runtime.now()) / 1e6));
-    this.timedTimer = this.timers.setTimer(ms, () => {
+    this.timedTimer = this.timers.setTimer(timerMs(first.at - this.runtime.now()), () => {
       this.timedTimer = null;
       this.startTimed();
     });
@@ -137,8 +140,7 @@ export class LinuxDebuggerHost implements DebuggerHost {
         const point = next.value;
         if (point.kind === 'sleep') {
           this.waiting.add(r);
-          r.timer = this.timers.setTimer(point.ns / 1e6, () => {
-            r.timer = null;
+          this.wakeAt(r, rt.now() + point.ns, () => {
             this.waiting.delete(r);
             this.step(r);
           });
@@ -147,12 +149,7 @@ export class LinuxDebuggerHost implements DebuggerHost {
         if (point.kind === 'wait') {
           r.wait = point;
           this.waiting.add(r);
-          if (Number.isFinite(point.deadline)) {
-            r.timer = this.timers.setTimer(Math.max(0, (point.deadline - rt.now()) / 1e6), () => {
-              r.timer = null;
-              this.step(r);
-            });
-          }
+          if (Number.isFinite(point.deadline)) this.wakeAt(r, point.deadline, () => this.step(r));
           continue;
         }
         // preempt, callback, blocked: nothing to choose between on real processes.
@@ -167,6 +164,19 @@ export class LinuxDebuggerHost implements DebuggerHost {
     } finally {
       this.backend.drain();
     }
+  }
+
+  /**
+   * Calls `fn` once the runtime clock reaches `until`, never before: the timers run on the main thread's clock, and
+   * one that fires early (or is cut to the longest delay a timer can have) sets itself again for the rest.
+   */
+  private wakeAt(r: Running, until: number, fn: () => void): void {
+    r.timer = this.timers.setTimer(timerMs(until - this.runtime.now()), () => {
+      r.timer = null;
+      if (this.stopped) return;
+      if (this.runtime.now() < until) this.wakeAt(r, until, fn);
+      else fn();
+    });
   }
 
   private unwait(r: Running): void {

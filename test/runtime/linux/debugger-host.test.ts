@@ -1,6 +1,7 @@
 /**
- * The Linux `DebuggerHost`'s timed starts against a fake clock and fake tracer-thread timers: what real processes
- * cannot show on demand (a timer firing early, a start weeks away, the end arriving first), checked exactly.
+ * The Linux `DebuggerHost`'s timed starts, sleeps and wait deadlines against a fake clock and fake tracer-thread
+ * timers: what real processes cannot show on demand (a timer firing early, a start weeks away, the end arriving
+ * first), checked exactly.
  */
 import { describe, expect, it } from 'vitest';
 import type { Utrace } from '../../../src/runtime/core/utrace.js';
@@ -88,5 +89,33 @@ describe('LinuxDebuggerHost timed starts', () => {
     f.host.spawn('after the end', noting(seen, 'after the end'), { atNs: 0 });
     f.fireAll();
     expect(seen).toEqual([]);
+  });
+});
+
+describe('LinuxDebuggerHost sleeps and wait deadlines', () => {
+  it('never ends a sleep or a wait before its time, whenever the timers fire', () => {
+    const f = fixture();
+    const seen: string[] = [];
+    f.host.spawn('sleeper', function* (ctl) {
+      yield* ctl.sleep(3e6);
+      seen.push(`slept@${ctl.runtime.now()}`);
+      yield { kind: 'wait', ready: () => false, deadline: 7e6, label: 'never ready' };
+      seen.push(`waited@${ctl.runtime.now()}`);
+    });
+    f.fireAll(); // the start
+    // Each timer fires 0.2 ms early: the host sets it again for what is left, and goes on only at the time.
+    f.setNow(2.8e6);
+    f.fireAll();
+    expect(seen).toEqual([]);
+    f.setNow(3e6);
+    f.fireAll();
+    expect(seen).toEqual(['slept@3000000']);
+    f.setNow(6.8e6);
+    f.fireAll();
+    expect(seen).toEqual(['slept@3000000']);
+    expect(f.timers.size).toBe(1);
+    f.setNow(7e6);
+    f.fireAll();
+    expect(seen).toEqual(['slept@3000000', 'waited@7000000']);
   });
 });
