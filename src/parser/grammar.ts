@@ -46,7 +46,7 @@ import type {
   TimerDecl,
   TypeRef,
 } from './ast.js';
-import { isSignalFate, RESUME_ACTIONS } from './ast.js';
+import { isSignalFate, RESUME_ACTIONS, SIGNAL_FATES } from './ast.js';
 import type { Span } from '../diagnostics/source.js';
 import type { DiagnosticKind } from '../diagnostics/catalogue.js';
 import { buildExpression, MAX_EXPR_DEPTH, respan, type ExprItem, type ExprProblem } from './expressions.js';
@@ -54,7 +54,7 @@ import { makeErrorMessageProvider, type ParseHints } from './messages.js';
 import * as D from './diagnostics.js';
 import * as T from './tokens.js';
 import { decodeString } from './strings.js';
-import { durationNanos, integerValue } from './literals.js';
+import { DURATION_UNIT_WORDS, durationNanos, integerValue, wordsOr } from './literals.js';
 
 /** A problem found by a grammar action (not by Chevrotain itself), in the parser's own terms. */
 export interface ActionProblem {
@@ -1065,7 +1065,7 @@ export class UtrParser extends EmbeddedActionsParser {
       this.CONSUME(T.Fate);
       const t = this.OR({
         DEF: [{ ALT: () => this.CONSUME(T.Stop) }, { ALT: () => this.CONSUME(T.Identifier) }],
-        ERR_MSG: 'a signal fate (`deliver`, `ignore`, `stop`, `terminate`, `core` or `handler`) after `fate`',
+        ERR_MSG: `a signal fate (${wordsOr(SIGNAL_FATES)}) after \`fate\``,
       });
       if (this.RECORDING_PHASE) return undefined as never;
       const fateSpan = this.tokSpan(t);
@@ -1074,7 +1074,7 @@ export class UtrParser extends EmbeddedActionsParser {
           D.INVALID_FATE,
           fateSpan,
           `\`${t.image}\` is not a signal fate`,
-          'the fates are `deliver`, `ignore`, `stop`, `terminate`, `core` and `handler`',
+          `a fate is ${wordsOr(SIGNAL_FATES)}`,
         );
       }
       const fate: SignalFate = isSignalFate(t.image) ? t.image : 'deliver';
@@ -1434,7 +1434,7 @@ export class UtrParser extends EmbeddedActionsParser {
 
 function badNumberHelp(image: string): string {
   if (/^[0-9][0-9_]*[a-zA-Z]+$/.test(image))
-    return 'durations are written with a unit of `ns`, `us`, `ms`, `s`, `m` or `h`, e.g. `10ms`';
+    return `durations are written with a unit of ${DURATION_UNIT_WORDS}, e.g. \`10ms\``;
   if (/^0[xX]/.test(image)) return 'hex digits are `0`-`9` and `a`-`f`';
   return 'a number is decimal (`42`) or hex (`0x2a`), with optional `_` separators';
 }

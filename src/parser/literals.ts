@@ -15,6 +15,15 @@ export const DURATION_UNITS: Readonly<Record<string, bigint>> = {
   h: 3_600_000_000_000n,
 };
 
+/** The units for messages, from the one table: "`ns`, `us`, `ms`, `s`, `m` or `h`". */
+export const DURATION_UNIT_WORDS = wordsOr(Object.keys(DURATION_UNITS));
+
+/** `` `a`, `b` or `c` ``: names in backquotes as a message lists alternatives. */
+export function wordsOr(names: readonly string[]): string {
+  const quoted = names.map((n) => `\`${n}\``);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
+
 /** Why a literal has no value: the message and help of its `UTR1xxx` diagnostic. */
 export interface LiteralProblem {
   readonly message: string;
@@ -47,9 +56,7 @@ export function durationNanos(image: string): bigint | LiteralProblem {
   if (!m || unit === undefined)
     return {
       message: `\`${image}\` is not a duration`,
-      help: `write a whole number and a unit (${Object.keys(DURATION_UNITS)
-        .map((u) => `\`${u}\``)
-        .join(', ')}), e.g. \`5ms\``,
+      help: `write a whole number and a unit of ${DURATION_UNIT_WORDS}, e.g. \`5ms\``,
     };
   const nanos = BigInt((m[1] as string).replace(/_/g, '')) * unit;
   if (nanos > U64_MAX) return { message: `duration \`${image}\` does not fit in 64 bits of nanoseconds` };

@@ -17,7 +17,7 @@ describe('--control', () => {
 
   test('bad options say what is wrong', () => {
     expect(() => parseControlOption('cont@5')).toThrow(
-      '`--control cont@5`: `5` is not a duration; write a whole number and a unit (`ns`, `us`, `ms`, `s`, `m`, `h`), e.g. `5ms`',
+      '`--control cont@5`: `5` is not a duration; write a whole number and a unit of `ns`, `us`, `ms`, `s`, `m` or `h`, e.g. `5ms`',
     );
     expect(() => parseControlOption('1cont@5ms')).toThrow(ControlError);
   });
