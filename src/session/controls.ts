@@ -2,7 +2,7 @@
  * `--control NAME[:ARGS]@TIME`: a control operation to invoke at a runtime time, with its arguments parsed by the
  * types of the control's parameters (ints, durations, syscall and signal names, booleans, strings, tasks).
  */
-import { SIGNALS, type Arch } from '../arch/index.js';
+import { SIGNALS, SIGRTMAX, type Arch } from '../arch/index.js';
 import { durationNanos, integerValue, type LiteralProblem } from '../parser/literals.js';
 import type { ControlArg, ParamKind } from '../runtime/index.js';
 
@@ -50,6 +50,9 @@ export function parseControlOption(text: string): ControlRequest {
   return { ...(m[1] !== undefined ? { engine: m[1] } : {}), name: m[2] as string, args, atNs: Number(atNs), text };
 }
 
+/** The largest task id a control argument may name: no Linux thread id exceeds FUTEX_TID_MASK (as `-p` checks). */
+const MAX_TASK_ID = 0x3fffffff;
+
 /** Converts one argument to the value of a parameter of kind `kind`. */
 export function parseControlArg(text: string, kind: ParamKind, param: string, arch: Arch): ControlArg {
   const bad = (what: string): ControlError =>
@@ -73,7 +76,7 @@ export function parseControlArg(text: string, kind: ParamKind, param: string, ar
     case 'string':
       return text;
     case 'task': {
-      if (!/^[0-9]+$/.test(text)) throw bad('a task id');
+      if (!/^[1-9][0-9]*$/.test(text) || Number(text) > MAX_TASK_ID) throw bad('a task id');
       return Number(text);
     }
     case 'syscall': {
@@ -88,8 +91,8 @@ export function parseControlArg(text: string, kind: ParamKind, param: string, ar
     case 'signal': {
       const info = SIGNALS.get(text) ?? SIGNALS.get(`SIG${text}`);
       if (info) return BigInt(info.number);
-      if (/^[0-9]+$/.test(text)) return BigInt(text);
-      throw bad('a signal name such as `SIGINT`');
+      if (/^[0-9]+$/.test(text) && Number(text) <= SIGRTMAX) return BigInt(text);
+      throw bad(`a signal name such as \`SIGINT\` or a number from 0 to ${SIGRTMAX}`);
     }
   }
 }

@@ -67,6 +67,17 @@ describe('--control', () => {
     );
   });
 
+  test('refuses signal numbers beyond SIGRTMAX and task ids no kernel hands out', () => {
+    expect(parseControlArg('64', 'signal', 's', X86_64)).toBe(64n);
+    expect(() => parseControlArg('65', 'signal', 's', X86_64)).toThrow(
+      'argument `s` must be a signal name such as `SIGINT` or a number from 0 to 64, not `65`',
+    );
+    expect(() => parseControlArg('99999999999999999999999', 'signal', 's', X86_64)).toThrow(ControlError);
+    expect(parseControlArg('1073741823', 'task', 't', X86_64)).toBe(0x3fffffff);
+    for (const bad of ['0', '1073741824', '99999999999999999999'])
+      expect(() => parseControlArg(bad, 'task', 't', X86_64), bad).toThrow('argument `t` must be a task id');
+  });
+
   test('reads integer arguments as the language reads integer literals', () => {
     expect(parseControlArg('0xffff_ffff_ffff_ffff', 'int', 'n', X86_64)).toBe(-1n);
     expect(() => parseControlArg('0x1_0000_0000_0000_0000', 'int', 'n', X86_64)).toThrow(
