@@ -80,12 +80,13 @@ export function parseControlArg(text: string, kind: ParamKind, param: string, ar
       return Number(text);
     }
     case 'syscall': {
+      // The kernel reads a system call number as an `int` (`syscall_get_nr`).
       const nr = Object.hasOwn(arch.syscalls, text)
         ? arch.syscalls[text]
-        : /^[0-9]+$/.test(text)
+        : /^[0-9]+$/.test(text) && Number(text) <= 0x7fffffff
           ? Number(text)
           : undefined;
-      if (nr === undefined) throw bad(`a system call name of ${arch.name}`);
+      if (nr === undefined) throw bad(`a system call name of ${arch.name} or a number`);
       return BigInt(nr);
     }
     case 'signal': {

@@ -30,7 +30,7 @@ describe('--control', () => {
     expect(parseControlArg('250us', 'duration', 'd', X86_64)).toBe(250_000n);
     expect(parseControlArg('101', 'task', 't', X86_64)).toBe(101);
     expect(() => parseControlArg('opnat', 'syscall', 'nr', X86_64)).toThrow(
-      'argument `nr` must be a system call name of x86_64, not `opnat`',
+      'argument `nr` must be a system call name of x86_64 or a number, not `opnat`',
     );
     expect(() => parseControlArg('yes', 'bool', 'b', X86_64)).toThrow(/`true` or `false`/);
     expect(parseDuration('1_000ns')).toBe(1000n);
@@ -67,13 +67,15 @@ describe('--control', () => {
     );
   });
 
-  test('refuses signal numbers beyond SIGRTMAX and task ids no kernel hands out', () => {
+  test('refuses signal numbers beyond SIGRTMAX, task ids no kernel hands out and syscall numbers beyond an int', () => {
     expect(parseControlArg('64', 'signal', 's', X86_64)).toBe(64n);
     expect(() => parseControlArg('65', 'signal', 's', X86_64)).toThrow(
       'argument `s` must be a signal name such as `SIGINT` or a number from 0 to 64, not `65`',
     );
     expect(() => parseControlArg('99999999999999999999999', 'signal', 's', X86_64)).toThrow(ControlError);
     expect(parseControlArg('1073741823', 'task', 't', X86_64)).toBe(0x3fffffff);
+    expect(parseControlArg('9999', 'syscall', 'nr', X86_64)).toBe(9999n);
+    expect(() => parseControlArg('99999999999999999999999', 'syscall', 'nr', X86_64)).toThrow(ControlError);
     for (const bad of ['0', '1073741824', '99999999999999999999'])
       expect(() => parseControlArg(bad, 'task', 't', X86_64), bad).toThrow('argument `t` must be a task id');
   });
