@@ -18,8 +18,8 @@ export interface ExploreOptions {
   readonly budgetMs: number;
   readonly mode?: 'systematic' | 'pct';
   readonly seed?: number;
-  /** `none` for naive enumeration (default: partial-order reduction). */
-  readonly reduction?: 'dpor' | 'none';
+  /** `states` (default), `dpor`, or `none` for naive enumeration (see `SearchOptions.reduction`). */
+  readonly reduction?: 'states' | 'dpor' | 'none';
   /** Name of the workload (for the schedule file). */
   readonly workloadName: string;
   readonly file: string;
@@ -54,6 +54,7 @@ export async function explore(target: Target, options: ExploreOptions): Promise<
     summaries.push({
       semantics,
       schedules: result.schedules,
+      ...(result.states !== undefined ? { states: result.states } : {}),
       outcomes: result.outcomes.size,
       complete: result.complete,
       elapsedMs: result.elapsedMs,

@@ -12,7 +12,8 @@
 import type { Utrace } from '../runtime/core/utrace.js';
 import type { Simulator } from '../runtime/sim/simulator.js';
 
-/** What one step touched. Object names: `T:tid` task, `U:tid` utrace task state, `P:pid` process, `E:id` engine
+/** What one step touched. Object names: `T:tid` task (its run state, signals and work flags), `C:tid` where the task
+ * is in its program (registers, program position, time left in a computation), `M:pid` a process's memory, `U:tid` utrace task state, `P:pid` process, `E:id` engine
  * flags, `D:name` engine state data, `O:name` emitted output, `G` the rest of the world (tasks created, timers),
  * `G:time` virtual time. */
 export interface Footprint {
@@ -71,10 +72,13 @@ export function digestWorld(
     for (const l of t.stack) stack += `${l.i}/${l.left}/${l.handler ? 1 : 0};`;
     let blocked = '';
     for (const b of t.blocked) blocked += `${b},`;
+    // What debugger code may act on (run state, signals, work flags) apart from where the task is in its program
+    // and its registers: a `stop` or `resume` does not depend on how far a task computing has got.
     d.set(
       `T:${t.tid}`,
-      `${t.state}|${regs}|${sigs(t.pending)}|${blocked}|${stack}|${t.frames.length}|${t.notifyResume ? 1 : 0}${t.sigpending ? 1 : 0}${t.syscallTrace ? 1 : 0}${t.killed ? 1 : 0}${t.exiting ? 1 : 0}|${t.step}|${t.wakeReason}|${t.interrupted !== null ? 1 : 0}|${t.remainingNs}|${t.userUntil}|${co.wakeAt}|${co.blocked ? 1 : 0}|${co.deadline}|${co.done ? 1 : 0}`,
+      `${t.state}|${sigs(t.pending)}|${blocked}|${t.notifyResume ? 1 : 0}${t.sigpending ? 1 : 0}${t.syscallTrace ? 1 : 0}${t.killed ? 1 : 0}${t.exiting ? 1 : 0}|${t.step}|${t.wakeReason}|${t.interrupted !== null ? 1 : 0}|${t.userUntil}|${co.blocked ? 1 : 0}|${co.done ? 1 : 0}`,
     );
+    d.set(`C:${t.tid}`, `${regs}|${stack}|${t.frames.length}|${t.remainingNs}|${co.wakeAt}|${co.deadline}`);
     const ut = rt.taskState(t.tid);
     if (ut) {
       let ids = '';
@@ -99,6 +103,7 @@ export function digestWorld(
       `${acts}|${sigs(p.shared)}|${p.groupStopCount}|${p.stopStopped ? 1 : 0}|${p.cldPending}|${p.groupExit}|${p.zombie ? 1 : 0}${p.reaped ? 1 : 0}|${p.exitStatus}|${p.waitStopped ? 1 : 0}${p.waitContinued ? 1 : 0}|${children}`,
     );
   }
+  for (const p of world.procs) d.set(`M:${p.pid}`, String(p.memory.version));
   d.set('G', `${tasks} ${world.procs.length} ${world.timers}`);
   for (const [name, state] of data) d.set(`D:${name}`, json(state));
   for (const [name, n] of emitted) d.set(`${OUTPUT}${name}`, String(n));
@@ -117,8 +122,8 @@ function meets(a: Footprint, writes: ReadonlySet<string>): boolean {
   for (const w of writes) {
     if (a.reads.has(w)) return true;
     const k = w.charCodeAt(0);
-    // T, P, G: the kernel side of the world; U, E: the utrace side.
-    if (a.world === true && (k === 84 || k === 80 || k === 71)) return true;
+    // T, C, P, M, G: the kernel side of the world; U, E: the utrace side.
+    if (a.world === true && (k === 84 || k === 67 || k === 80 || k === 77 || k === 71)) return true;
     if (a.utrace === true && (k === 85 || k === 69)) return true;
   }
   return false;

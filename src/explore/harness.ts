@@ -3,6 +3,7 @@
  * (then from a tail strategy), the debugger side's control operations each parked until a choice releases it, and
  * the invariant monitors watching the event log. Same inputs, same choices: same event log, byte for byte.
  */
+import { createHash } from 'node:crypto';
 import { ARCHES, X86_64, type Arch } from '../arch/index.js';
 import type { AnyEngine, Control, Coroutine, DebuggerHost, LogRecord, PolicyName } from '../runtime/index.js';
 import { Simulator } from '../runtime/sim/simulator.js';
@@ -13,7 +14,7 @@ import type { LoadedProgram } from '../session/cache.js';
 import { parseControlOption } from '../session/controls.js';
 import { runSession, type LoadedEngine } from '../session/session.js';
 import { changed, digestWorld, type Digest, type Footprint } from './footprint.js';
-import { Monitor, type Violation } from './monitors.js';
+import { Monitor, violationKey, type Violation } from './monitors.js';
 import { DEFAULT_INVOCATIONS, SCHEDULE_FORMAT, type ScheduleFile } from './schedule.js';
 import { exploreWorkload } from './workloads.js';
 
@@ -136,6 +137,8 @@ export interface RunRecord {
    * the invariants broken (with their messages, record numbers left out). Equal runs up to reordering of
    * independent steps have equal outcomes. */
   readonly outcome: string;
+  /** The run reached a state already explored and was stopped there (`outcome` is empty). */
+  readonly pruned?: boolean;
 }
 
 /** Options of one run. */
@@ -146,12 +149,24 @@ export interface RunOptions {
   /** Virtual time limit (ns; default 2 s). */
   readonly maxTime?: number;
   readonly footprints?: FootprintMode;
+  /** States already explored (a stateful search): a run that reaches one of them at a choice point beyond its
+   * `choices` ends there, `pruned`. */
+  readonly states?: StateCache;
 }
+
+/** The states a stateful search has explored: a digest of the whole state at a choice point (world, engines,
+ * monitors, where each live coroutine is) → the fewest preemptions spent reaching it. What can happen from a state
+ * depends only on the state and on the preemptions left, so a state reached again with no more left is not
+ * explored again. */
+export type StateCache = Map<string, number>;
 
 /** The name suffix of the coroutines of a rescue round. */
 const RESCUE = ' (rescue)';
 
 const CLOCK: Runnable = { id: 0, name: 'clock', kind: 'kernel', task: 0, point: null };
+
+/** Thrown by the chooser to end a run at a state already explored. */
+const PRUNED = new Error('pruned: state already explored');
 
 class Chooser implements Scheduler {
   readonly points: ChoicePoint[] = [];
@@ -165,12 +180,21 @@ class Chooser implements Scheduler {
   readonly parkedPoints = new WeakMap<object, { first: boolean; label: string }>();
   /** Called before every step with the thread about to run (or `clock`). */
   onStep: (thread: string, runnable: Runnable) => void = () => undefined;
+  /** Called at each choice point past the given prefix with the preemptions spent so far and the names of the last
+   * coroutine and of the options; false ends the run there (a stateful search has been here). */
+  visit: ((spent: number, keys: readonly string[]) => boolean) | null = null;
+  private spent = 0;
 
   constructor(
     private readonly prefix: readonly number[],
     private readonly tail: Tail,
     private readonly seq: () => number,
   ) {}
+
+  /** The name a coroutine has been given, if it has been seen. */
+  known(id: number): string | undefined {
+    return this.keys.get(id);
+  }
 
   key(r: Runnable): string {
     if (r === CLOCK) return 'clock';
@@ -210,6 +234,10 @@ class Chooser implements Scheduler {
     const order = [def, ...all.keys()].filter((i, n) => n === 0 || i !== def);
     const lastRuns = this.last !== null && keys.slice(0, enabled.length).includes(this.last);
     const costs = order.map((i) => (lastRuns && i < enabled.length && keys[i] !== this.last ? 1 : 0));
+    if (order.length > 1 && this.visit && this.taken >= this.prefix.length) {
+      const lastKey = this.last ?? '';
+      if (!this.visit(this.spent, [lastKey, ...keys])) throw PRUNED;
+    }
     let c = 0;
     if (order.length > 1) {
       c =
@@ -247,6 +275,7 @@ class Chooser implements Scheduler {
       ...(ends && order.length > 1 && all.includes(CLOCK) ? { final: true } : {}),
       ...(runnable.name.endsWith(RESCUE) && !this.started.has(thread) ? { afterAll: true } : {}),
     });
+    this.spent += costs[c] as number;
     this.started.add(thread);
     this.onStep(thread, runnable);
     if (runnable === CLOCK) return -1;
@@ -262,6 +291,8 @@ function digest(data: unknown): string {
 }
 
 const EXAMINE = new Set(['reg', 'regs', 'readMemory', 'readString']);
+/** `Control` calls that change a task's registers or memory. */
+const WRITE_TASK = new Set(['setReg', 'writeMemory']);
 /** `Control` calls whose outcome depends on virtual time (they sleep, poll, or wait with a time limit). */
 const TIMED = new Set(['sleep', 'barrier', 'waitStopped', 'now']);
 /** Core methods that read no utrace state (the simulator calls `setCurrent` before every step). */
@@ -269,11 +300,15 @@ const UNTRACKED = new Set(['constructor', 'setCurrent', 'now', 'onEmit']);
 /** The footprint object of virtual time. */
 const TIME = 'G:time';
 
+/** What a `Control` call on `task` may read: the task, its process, its utrace state, and the flags of every engine
+ * attached to it (whether a `resume` wakes the task depends on whether another engine still wants it stopped). */
 function taskObjects(sim: Simulator, task: number, into: Set<string>): void {
   into
     .add(`T:${task}`)
     .add(`U:${task}`)
     .add(`P:${sim.tgid(task)}`);
+  const ut = sim.runtime.taskState(task);
+  if (ut) for (const list of [ut.attached, ut.attaching]) for (const e of list) into.add(`E:${e.id}`);
 }
 
 /** The objects a `Control` call's arguments name: tasks (numbers) and engines (with their tasks). */
@@ -286,6 +321,34 @@ function touchedBy(sim: Simulator, args: readonly unknown[], into: Set<string>):
       if (typeof e.task === 'number') taskObjects(sim, e.task, into);
     }
   }
+}
+
+/** A 64-bit FNV-1a hash of a string, as 11 base-36 digits or so: short enough to chain record by record. */
+function hashOf(text: string): string {
+  let lo = 0x811c9dc5;
+  let hi = 0xcbf29ce4;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    lo = Math.imul(lo ^ c, 0x01000193) >>> 0;
+    hi = Math.imul(hi ^ (c + lo), 0x01000193) >>> 0;
+  }
+  return `${hi.toString(36)}.${lo.toString(36)}`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A log record without its position and time. */
+function recordKey(r: LogRecord): string {
+  return JSON.stringify(r, (k, v: unknown) =>
+    k === 'seq' || k === 'time' ? undefined : typeof v === 'bigint' ? `${v}n` : v,
+  );
+}
+
+/** Where a coroutine waits (its scheduling point), as data. */
+function pointKey(point: object): string {
+  return JSON.stringify(point, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
 }
 
 /** Runs the target once under the given choices. */
@@ -360,7 +423,8 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
       };
     }
   }
-  if (footprints)
+  const states = options.states;
+  if (footprints || states)
     sim.runtime.log.listen((r) => {
       if (r.kind === 'attach') {
         engineNames.set(r.engine, r.name);
@@ -399,6 +463,45 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
     pending = { step, reads: new Set(own), world: false, utrace: false };
   };
 
+  // Stateful search: where each live coroutine is, told by what it has logged so far (its own records, in order,
+  // without their positions and times), and the phase of the rescue rounds.
+  const histories = new Map<string, string>();
+  let phase = 'run';
+  if (states) {
+    sim.runtime.log.listen((r) => {
+      // Records made while time passes (timers) belong to no coroutine; what they changed is in the world.
+      if (current !== 'clock') histories.set(current, hashOf(`${histories.get(current) ?? ''}${recordKey(r)}`));
+    });
+    chooser.visit = (spent, keys) => {
+      measuring = true;
+      const world = digestWorld(sim, engineData, emitCounts);
+      measuring = false;
+      let key = `${phase}|${sim.now()}|${keys.join(',')}|`;
+      for (const [k, v] of world) key += `${k}=${v};`;
+      for (const [k, v] of emitted) key += `${k}:${v.join(',')};`;
+      // Each live coroutine: where it waits, until when, and what it has logged (a finished one no longer matters).
+      const inside = sim.inspect();
+      const coros: string[] = [];
+      for (const c of inside.coros) {
+        if (c.done) continue;
+        const k = chooser.known(c.id) ?? c.name;
+        coros.push(
+          `${k}|${c.blocked ? 1 : 0}|${c.deadline}|${c.wakeAt}|${c.point ? pointKey(c.point) : '-'}|${histories.get(k) ?? ''}`,
+        );
+      }
+      key += `${coros.sort().join(';')}|${inside.timerDeadlines.join(',')}|`;
+      // Faults so far: the session turns them into `engine-exception` violations only at the end of the run.
+      for (const f of sim.debuggerErrors) key += `!${f.name}:${errorText(f.error)};`;
+      for (const f of sim.runtime.faults) key += `!${f.engine}:${f.callback}:${errorText(f.error)};`;
+      key += monitor.digest();
+      const h = createHash('sha1').update(key).digest('base64');
+      const seen = states.get(h);
+      if (seen !== undefined && seen <= spent) return false;
+      states.set(h, spent);
+      return true;
+    };
+  }
+
   const touch = (args: readonly unknown[], timed = false): void => {
     if (!footprints) return;
     const own = touched.get(current);
@@ -409,14 +512,22 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
       if (pending && !pending.world) pending.reads.add(TIME);
     }
   };
+  // Registers and memory: read only by the step that reads them (a synchronous call), not by the rest of the
+  // coroutine, unlike the task's run state (a `control` call yields before it acts).
+  const touchProgram = (task: number): void => {
+    if (!footprints || !pending || pending.world) return;
+    pending.reads.add(`C:${task}`).add(`M:${sim.tgid(task)}`);
+  };
   const wrap = (name: string, ctl: Control): Control =>
     new Proxy(ctl, {
       get(obj, prop, receiver) {
         const v: unknown = Reflect.get(obj, prop, receiver);
         if (typeof prop !== 'string' || typeof v !== 'function') return v;
-        if (EXAMINE.has(prop))
+        if (EXAMINE.has(prop) || WRITE_TASK.has(prop))
           return (task: number, ...rest: unknown[]) => {
             touch([task]);
+            touchProgram(task);
+            if (!EXAMINE.has(prop)) return (v as (...a: unknown[]) => unknown).call(obj, task, ...rest);
             monitor.examine(name, task, records().length);
             return (v as (...a: unknown[]) => unknown).call(obj, task, ...rest);
           };
@@ -504,6 +615,7 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
         let woke = false;
         for (const b of bodies) {
           const before = wakes();
+          phase = `rescue ${rounds} ${b.name}`;
           sim.spawn(`${b.name}${RESCUE}`, (ctl) => b.body(wrap(b.name, ctl)));
           r = sim.run({ maxTime });
           woke = wakes() !== before;
@@ -517,27 +629,39 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
     },
   };
 
-  const result = await runSession(target.loaded, backend, {
-    engines: target.engines,
-    controls: target.controls.map((c) => parseControlOption(c)),
-    arch: target.arch,
-  });
+  let result: Awaited<ReturnType<typeof runSession>>;
+  try {
+    result = await runSession(target.loaded, backend, {
+      engines: target.engines,
+      controls: target.controls.map((c) => parseControlOption(c)),
+      arch: target.arch,
+    });
+  } catch (error) {
+    if (error !== PRUNED) throw error;
+    return {
+      points: chooser.points,
+      steps: chooser.steps,
+      log: records(),
+      violations: [],
+      end: 'pruned',
+      outcome: '',
+      pruned: true,
+    };
+  }
   monitor.finish(end, records().length);
   for (const f of result.faults) {
     const at = f.location ? ` (${f.file}:${f.location.line})` : '';
     monitor.fault(f.engine, `fails in ${f.where}${at}`, f.message, records().length);
   }
-  const states = [...result.engines.entries()].map(([n, e]) => [n, e.state]);
+  const finalStates = [...result.engines.entries()].map(([n, e]) => [n, e.state]);
   const output = [...emitted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const broken = monitor.violations
-    .map((v) => `${v.invariant} ${v.engine ?? ''} ${v.message.replace(/record \d+/g, 'record #')}`)
-    .sort();
+  const broken = monitor.violations.map(violationKey).sort();
   return {
     points: chooser.points,
     steps: chooser.steps,
     log: records(),
     violations: monitor.violations,
     end: end.reason,
-    outcome: digest([end.reason, states, output, broken]),
+    outcome: digest([end.reason, finalStates, output, broken]),
   };
 }

@@ -160,6 +160,11 @@ function eventMask(names: string): number {
   return mask;
 }
 
+/** A violation as outcomes compare it: invariant, engine and message, with record numbers left out. */
+export function violationKey(v: Violation): string {
+  return `${v.invariant} ${v.engine ?? ''} ${v.message.replace(/record \d+/g, 'record #')}`;
+}
+
 /** Watches one run. Feed it every log record (`observe`), the examine and wait hooks, then `finish`. */
 export class Monitor {
   readonly violations: Violation[] = [];
@@ -210,6 +215,28 @@ export class Monitor {
   private readonly detachedEarly = new Map<number, { task: number; callback: string; events: number; seq: number }>();
 
   constructor(private readonly sim: Simulator) {}
+
+  /** What the monitors know, for a stateful search to tell two runs in the same state apart: every field, with log
+   * positions left out (two orders of the same records give different positions, and the same future). */
+  digest(): string {
+    const fields: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this)) if (k !== 'sim') fields[k] = v;
+    fields['attachedAt'] = [...this.attachedAt.keys()];
+    // The runtime's own engine objects: only what the monitors read of them.
+    fields['engines'] = [...this.engines.values()].map((e) => [e.id, e.name, e.task, e.flags, e.data]);
+    fields['violations'] = this.violations.map(violationKey);
+    return JSON.stringify(fields, (key, v: unknown) =>
+      key === 'seq'
+        ? undefined
+        : typeof v === 'bigint'
+          ? `${v}n`
+          : v instanceof Map
+            ? [...(v as Map<unknown, unknown>).entries()]
+            : v instanceof Set
+              ? [...(v as Set<unknown>)]
+              : v,
+    );
+  }
 
   private add(v: Violation): void {
     // One violation of each kind per engine is enough to show; later ones are consequences.

@@ -1,5 +1,5 @@
 /**
- * The progress bar on a terminal: schedules explored, distinct outcomes, rate, and time left in the budget, redrawn
+ * The progress bar on a terminal: schedules explored, distinct states and outcomes, rate, and time left in the budget, redrawn
  * at most ten times a second on one line of stderr. Quiet when stderr is not a terminal.
  */
 import type { Progress } from './search.js';
@@ -26,7 +26,7 @@ export function progressBar(stream: NodeJS.WritableStream, enabled: boolean): Pr
       const rate = p.elapsedMs > 0 ? (p.schedules * 1000) / p.elapsedMs : 0;
       const left = Math.max(0, (p.budgetMs - p.elapsedMs) / 1000);
       stream.write(
-        `\r\x1b[K${semantics} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.schedules} schedules, ${p.outcomes} outcomes, ${rate.toFixed(0)}/s, ${left.toFixed(0)}s left`,
+        `\r\x1b[K${semantics} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.schedules} schedules, ${p.states !== undefined ? `${p.states} states, ` : ''}${p.outcomes} outcomes, ${rate.toFixed(0)}/s, ${left.toFixed(0)}s left`,
       );
       drawn = true;
     },

@@ -66,7 +66,7 @@ export function renderHtml(
   const rows = summaries
     .map(
       (s) =>
-        `<tr><td>${esc(s.semantics)}</td><td>${s.violations.length === 0 ? 'none' : esc(s.violations.join(', '))}</td><td>${s.schedules}</td><td>${s.outcomes}</td><td>${s.complete ? `complete (bound ${s.bound})` : `budget reached (bound ${s.bound})`}</td></tr>`,
+        `<tr><td>${esc(s.semantics)}</td><td>${s.violations.length === 0 ? 'none' : esc(s.violations.join(', '))}</td><td>${s.schedules}</td><td>${s.states ?? '–'}</td><td>${s.outcomes}</td><td>${s.complete ? `complete (bound ${s.bound})` : `budget reached (bound ${s.bound})`}</td></tr>`,
     )
     .join('\n');
   const sections = examples
@@ -80,7 +80,7 @@ export function renderHtml(
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style>
 </head><body>
 <h1>utrc explore: ${esc(file)}</h1>
-<table><tr><th>semantics</th><th>violations</th><th>schedules</th><th>outcomes</th><th>search</th></tr>
+<table><tr><th>semantics</th><th>violations</th><th>schedules</th><th>states</th><th>outcomes</th><th>search</th></tr>
 ${rows}
 </table>
 ${sections || '<p>No violation found.</p>'}

@@ -19,6 +19,8 @@ export interface Counterexample {
 export interface SemanticsSummary {
   readonly semantics: string;
   readonly schedules: number;
+  /** Distinct states explored (a search with state caching). */
+  readonly states?: number;
   readonly outcomes: number;
   readonly complete: boolean;
   readonly elapsedMs: number;
@@ -59,7 +61,7 @@ export function renderText(
     const verdict =
       s.violations.length === 0 ? 'no violation' : `violates ${s.violations.map((v) => `\`${v}\``).join(', ')}`;
     out.push(
-      `${file}: ${s.semantics}: ${verdict} (${s.schedules} schedule${s.schedules === 1 ? '' : 's'}, ${s.outcomes} distinct outcome${s.outcomes === 1 ? '' : 's'}, ${scope}, ${(s.elapsedMs / 1000).toFixed(1)}s)`,
+      `${file}: ${s.semantics}: ${verdict} (${s.schedules} schedule${s.schedules === 1 ? '' : 's'}, ${s.states !== undefined ? `${s.states} state${s.states === 1 ? '' : 's'}, ` : ''}${s.outcomes} distinct outcome${s.outcomes === 1 ? '' : 's'}, ${scope}, ${(s.elapsedMs / 1000).toFixed(1)}s)`,
     );
   }
   if (summaries.length === 2) {

@@ -1,15 +1,17 @@
 /**
- * The search over schedules. Systematic: dynamic partial-order reduction over the steps of a run (schedules that
- * only reorder independent steps are run once), with CHESS-style preemption bounding (a schedule may preempt a
- * runnable coroutine at most `bound` times; starting a parked control costs none); or, to measure and check the
- * reduction, naive enumeration of every option at every scheduling point. Randomized: PCT (random coroutine
+ * The search over schedules. Systematic, with CHESS-style preemption bounding (a schedule may preempt a runnable
+ * coroutine at most `bound` times; starting a parked control costs none): depth-first with state caching (each
+ * state reached at a choice point is explored once: schedules that only reorder independent steps meet in one
+ * state, and what follows is run once), or dynamic partial-order reduction over the steps of a run (schedules that
+ * only reorder independent steps are run once), or, to measure and check both, naive enumeration of every option
+ * at every scheduling point. Randomized: PCT (random coroutine
  * priorities, `depth - 1` random priority-change points) with seeds, for workloads too large to enumerate. All stop
  * at the first violation unless asked to collect them all, and at the budget.
  */
 import { Prng } from '../runtime/sim/prng.js';
 import type { PolicyName } from '../runtime/policy.js';
 import { dependent, type Footprint } from './footprint.js';
-import { runOnce, type RunRecord, type StepRecord, type TailOption, type Target } from './harness.js';
+import { runOnce, type RunRecord, type StateCache, type StepRecord, type TailOption, type Target } from './harness.js';
 import type { Violation } from './monitors.js';
 
 /** Options of a search. */
@@ -21,9 +23,11 @@ export interface SearchOptions {
   readonly budgetMs: number;
   /** Largest number of schedules to run. */
   readonly maxSchedules?: number;
-  /** `dpor` (default): dynamic partial-order reduction; `none`: naive enumeration of every option at every
-   * scheduling point (to measure the reduction and check it is sound). */
-  readonly reduction?: 'dpor' | 'none';
+  /** `states` (default): every option at every scheduling point, each state explored once (state caching: two
+   * schedules that only reorder independent steps meet in one state, and what follows it is run once); `dpor`:
+   * dynamic partial-order reduction; `none`: naive enumeration of every option at every scheduling point (to
+   * measure the reductions and check they are sound). */
+  readonly reduction?: 'dpor' | 'states' | 'none';
   /** `systematic` (default), or `pct` with a seed. */
   readonly mode?: 'systematic' | 'pct';
   readonly seed?: number;
@@ -40,6 +44,8 @@ export interface SearchOptions {
 /** Search progress. */
 export interface Progress {
   readonly schedules: number;
+  /** Distinct states explored (a search with state caching), else undefined. */
+  readonly states?: number;
   readonly outcomes: number;
   readonly elapsedMs: number;
   readonly budgetMs: number;
@@ -58,6 +64,8 @@ export interface SearchResult {
   readonly schedules: number;
   /** Distinct final outcomes (engine states, end, violated invariants). */
   readonly outcomes: ReadonlySet<string>;
+  /** Distinct states explored at choice points (a search with state caching), else undefined. */
+  readonly states?: number;
   /** The first schedule found for each violated invariant. */
   readonly findings: readonly Finding[];
   /** Whether the whole bounded tree was explored (systematic mode) before the budget ran out. */
@@ -79,7 +87,11 @@ class Collector {
   firstViolationMs: number | undefined;
   readonly started = performance.now();
 
-  constructor(private readonly options: SearchOptions) {}
+  constructor(
+    private readonly options: SearchOptions,
+    /** The state cache of a stateful search, for its size. */
+    private readonly states?: StateCache,
+  ) {}
 
   elapsed(): number {
     return performance.now() - this.started;
@@ -88,7 +100,8 @@ class Collector {
   /** Records a run; true when the search should stop. */
   add(run: RunRecord): boolean {
     this.schedules++;
-    this.outcomes.add(run.outcome);
+    // A pruned run stopped at a state explored before: its outcomes are that state's.
+    if (!run.pruned) this.outcomes.add(run.outcome);
     const choices = run.points.map((p) => p.chosen);
     for (const v of run.violations) {
       if (this.findings.some((f) => f.violation.invariant === v.invariant)) continue;
@@ -97,6 +110,7 @@ class Collector {
     }
     this.options.progress?.({
       schedules: this.schedules,
+      ...(this.states ? { states: this.states.size } : {}),
       outcomes: this.outcomes.size,
       elapsedMs: this.elapsed(),
       budgetMs: this.options.budgetMs,
@@ -112,6 +126,7 @@ class Collector {
       semantics: this.options.semantics,
       schedules: this.schedules,
       outcomes: this.outcomes,
+      ...(this.states ? { states: this.states.size } : {}),
       findings: this.findings,
       complete,
       elapsedMs: this.elapsed(),
@@ -151,7 +166,8 @@ function prefixTo(nodes: readonly Node[], d: number, thread: string): number[] {
 }
 
 async function systematic(target: Target, options: SearchOptions): Promise<SearchResult> {
-  return (options.reduction ?? 'dpor') === 'none' ? naive(target, options) : dpor(target, options);
+  const reduction = options.reduction ?? 'states';
+  return reduction === 'dpor' ? dpor(target, options) : naive(target, options, reduction === 'states');
 }
 
 /**
@@ -171,8 +187,15 @@ async function dpor(target: Target, options: SearchOptions): Promise<SearchResul
    * on `i`; only when none of them can run there either is every option tried. */
   const add = (i: number, thread: string, j: number, jClock: ReadonlyMap<string, number>): void => {
     const n = nodes[i] as Node;
-    if (n.step.options.includes(thread)) {
+    const k = n.step.options.indexOf(thread);
+    if (k >= 0) {
       n.backtrack.add(thread);
+      // Out of preemptions here, the thread can still get there for free: starting a parked control costs none,
+      // and once that control is done, the coroutine that ran before it no longer counts as preempted.
+      if (n.cost + (n.step.costs[k] as number) > options.bound)
+        n.step.options.forEach((o, x) => {
+          if (n.step.costs[x] === 0) n.backtrack.add(o);
+        });
       return;
     }
     if (thread === 'clock') return;
@@ -278,15 +301,17 @@ async function dpor(target: Target, options: SearchOptions): Promise<SearchResul
   }
 }
 
-/** Naive enumeration: every option at every scheduling point within the bound, no reduction of any kind. */
-async function naive(target: Target, options: SearchOptions): Promise<SearchResult> {
-  const c = new Collector(options);
+/** Every option at every scheduling point within the bound: naive enumeration, or with `cached`, depth-first with
+ * each state explored once (a run that reaches a state explored before, with no more preemptions left, stops). */
+async function naive(target: Target, options: SearchOptions, cached = false): Promise<SearchResult> {
+  const states: StateCache | undefined = cached ? new Map() : undefined;
+  const c = new Collector(options, states);
   // Each entry is a choice prefix still to run, with the preemptions it spends; its own run then proposes the
   // alternatives after the prefix.
   const stack: Array<{ prefix: number[]; from: number }> = [{ prefix: [], from: 0 }];
   while (stack.length > 0) {
     const { prefix, from } = stack.pop() as { prefix: number[]; from: number };
-    const run = await runOnce(target, { semantics: options.semantics, choices: prefix });
+    const run = await runOnce(target, { semantics: options.semantics, choices: prefix, ...(states ? { states } : {}) });
     if (c.add(run)) return c.result(false);
     let preemptions = 0;
     const taken: number[] = [];

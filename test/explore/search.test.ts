@@ -62,12 +62,23 @@ describe('search', () => {
       all: true,
       reduction: 'none',
     });
-    const reduced = await search(target, { semantics: 'classic', bound: 1, budgetMs: 60_000, all: true });
+    const reduced = await search(target, {
+      semantics: 'classic',
+      bound: 1,
+      budgetMs: 60_000,
+      all: true,
+      reduction: 'dpor',
+    });
     expect(reduced.complete).toBe(true);
     expect([...reduced.outcomes]).toEqual([...naive.outcomes]);
     expect(reduced.outcomes.size).toBe(1);
     expect(naive.schedules).toBeGreaterThan(20);
     expect(reduced.schedules).toBe(1);
+    // State caching runs each order, but only up to where the two meet: far fewer than naive enumeration.
+    const cached = await search(target, { semantics: 'classic', bound: 1, budgetMs: 60_000, all: true });
+    expect(cached.complete).toBe(true);
+    expect([...cached.outcomes]).toEqual([...naive.outcomes]);
+    expect(cached.schedules * 4).toBeLessThan(naive.schedules);
   }, 60_000);
 
   it('reports an engine assert that fails on some schedule, and not one that holds on all', async () => {
