@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ARCHES, X86_64, type Arch } from '../arch/index.js';
+import { errorMessage } from '../runtime/lib/errors.js';
 import type { AnyEngine, Control, Coroutine, DebuggerHost, LogRecord, PolicyName } from '../runtime/index.js';
 import { Simulator } from '../runtime/sim/simulator.js';
 import type { Runnable, Scheduler } from '../runtime/sim/scheduler.js';
@@ -335,10 +336,6 @@ function hashOf(text: string): string {
   return `${hi.toString(36)}.${lo.toString(36)}`;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** A log record without its position and time. */
 function recordKey(r: LogRecord): string {
   return JSON.stringify(r, (k, v: unknown) =>
@@ -491,8 +488,8 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
       }
       key += `${coros.sort().join(';')}|${inside.timerDeadlines.join(',')}|`;
       // Faults so far: the session turns them into `engine-exception` violations only at the end of the run.
-      for (const f of sim.debuggerErrors) key += `!${f.name}:${errorText(f.error)};`;
-      for (const f of sim.runtime.faults) key += `!${f.engine}:${f.callback}:${errorText(f.error)};`;
+      for (const f of sim.debuggerErrors) key += `!${f.name}:${errorMessage(f.error)};`;
+      for (const f of sim.runtime.faults) key += `!${f.engine}:${f.callback}:${errorMessage(f.error)};`;
       key += monitor.digest();
       const h = createHash('sha1').update(key).digest('base64');
       const seen = states.get(h);

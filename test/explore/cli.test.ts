@@ -21,6 +21,14 @@ describe('utrc explore', () => {
     expect(good.status).toBe(0);
     expect(good.stdout).toContain('no violation');
     expect(good.stdout).toContain('all schedules within preemption bound 2');
+    // The default search counts the distinct states it explored; each reduction finds the same race.
+    expect(good.stdout).toMatch(/\d+ schedules?, \d+ states?, 1 distinct outcome/);
+    for (const reduction of ['dpor', 'none']) {
+      const r = utrc(['explore', RACY, '--budget', '5', '--reduction', reduction], { env });
+      expect(r.status, reduction).toBe(1);
+      expect(r.stdout, reduction).toContain('violation [classic] unexpected-stop');
+      expect(r.stdout, reduction).not.toMatch(/\d+ states?,/);
+    }
   });
 
   it('says per semantics which invariants fail with --semantics both', () => {
@@ -73,6 +81,9 @@ describe('utrc explore', () => {
     const b = utrc(['explore', RACY, '--bound', 'x'], { env });
     expect(b.status).toBe(2);
     expect(b.stderr).toContain('`--bound`');
+    const red = utrc(['explore', RACY, '--reduction', 'sleep-sets'], { env });
+    expect(red.status).toBe(2);
+    expect(red.stderr).toContain('`--reduction`');
     const w = utrc(['explore', RACY, '--workload', 'nope'], { env });
     expect(w.status).toBe(2);
     expect(w.stderr).toContain('no workload `nope`');

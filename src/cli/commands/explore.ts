@@ -57,6 +57,10 @@ Options:
                            which invariants fail under which
   --bound N                preemption bound of the systematic search
                            (default: 2)
+  --reduction states|dpor|none
+                           how the systematic search avoids repeating itself:
+                           each state explored once (default), dynamic
+                           partial-order reduction, or none (every schedule)
   --budget SECONDS         time budget per semantics (default: 10)
   --seed N                 randomized (PCT) search from seed N instead of the
                            systematic one
@@ -90,6 +94,7 @@ const OPTIONS = {
   workload: { type: 'string' },
   semantics: { type: 'string', default: 'classic' },
   bound: { type: 'string', default: '2' },
+  reduction: { type: 'string', default: 'states' },
   budget: { type: 'string', default: '10' },
   seed: { type: 'string' },
   invocations: { type: 'string' },
@@ -119,6 +124,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const semantics: PolicyName[] = semanticsChoice === 'both' ? ['classic', 'sticky-stop'] : [semanticsChoice];
   const arch = parseArchOption(values.arch);
   const bound = parseIntOption('bound', values.bound, 0, 100);
+  const reduction = oneOf('reduction', values.reduction, ['states', 'dpor', 'none'] as const);
   const budgetS = parsePositiveOption('budget', values.budget, 86400, 'seconds');
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const invocations =
@@ -163,6 +169,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       semantics,
       bound,
       budgetMs: budgetS * 1000,
+      reduction,
       ...(seed !== undefined ? { mode: 'pct' as const, seed } : {}),
       workloadName,
       file: source.path,
