@@ -150,6 +150,31 @@ describe('reduction', () => {
     expectReduces(tally, 3);
   }, 300_000);
 
+  it('tells apart states that differ only in where a coroutine is (what it has logged so far)', async () => {
+    // Two invocations of `c`: the world can be the same while one invocation is past its `stop` and the other
+    // not. A state without each coroutine's history merges them and loses the `lost-stop` outcome (found by
+    // fast-check, seed 25).
+    const text = [
+      'arch x86_64',
+      'engine e {',
+      '  state flag: bool = false',
+      '  on quiesce when flag do stop',
+      '  on quiesce do resume',
+      '  control c do set flag = true then stop match { stopped => set flag = false then resume  pending => nothing  gone => nothing }',
+      '}',
+      '',
+    ].join('\n');
+    const { target } = await targetOf('where.utr', text, 'blocked-read');
+    const t = { ...target, invocations: 2 };
+    const options = { semantics: 'classic', bound: 0, budgetMs: 20_000, all: true } as const;
+    const naive = await search(t, { ...options, reduction: 'none' });
+    const cached = await search(t, options);
+    expect(naive.complete && cached.complete).toBe(true);
+    expect(naive.outcomes.size).toBe(2);
+    expect([...cached.outcomes].sort()).toEqual([...naive.outcomes].sort());
+    expect(cached.schedules).toBeLessThan(naive.schedules);
+  }, 60_000);
+
   it('orders debugger code that writes the state of an engine already detached (the task is gone)', async () => {
     const text = [
       'arch x86_64',
