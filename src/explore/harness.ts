@@ -88,8 +88,6 @@ export interface ChoicePoint {
   readonly chosen: number;
   /** The log length when the choice was made (the record the next step follows). */
   readonly seq: number;
-  /** Whether the choice preempts the coroutine that ran last while it could have gone on. */
-  readonly preempts: boolean;
   /** What was chosen: `task 100`, `debugger counter: control finish`, `release counter.finish`, `time passes`. */
   readonly label: string;
 }
@@ -263,7 +261,6 @@ class Chooser implements Scheduler {
         arity: order.length,
         chosen: c,
         seq: this.seq(),
-        preempts: (costs[c] as number) > 0,
         label: parkedAt ? parkedAt.label : runnable === CLOCK ? (canWait ? 'time passes' : 'the run ends') : thread,
       });
     }

@@ -1,5 +1,6 @@
 /** The search modes: PCT finds races too, the preemption bound bounds, engine asserts are checked. */
 import { describe, expect, it } from 'vitest';
+import { runOnce } from '../../src/explore/harness.js';
 import { search } from '../../src/explore/search.js';
 import { targetOf } from './helpers.js';
 
@@ -101,4 +102,31 @@ describe('search', () => {
     expect(g.complete).toBe(true);
     expect(g.findings).toEqual([]);
   }, 60_000);
+  it('tries the controls one at a time before calling a stop a hang, in declaration order', async () => {
+    // The task stops at every system call. Run together, `halt` would undo what `cont` did and the stop would look
+    // like a hang; one at a time, `cont` (declared first) wakes the task, which ends the round, and the run goes on.
+    const text = [
+      'arch x86_64',
+      'engine g {',
+      '  on syscall_exit(call) do stop',
+      '  on quiesce do stop',
+      '  control cont do resume',
+      '  control halt do stop match { stopped => nothing  pending => nothing  gone => nothing }',
+      '}',
+      '',
+    ].join('\n');
+    const { target } = await targetOf('rescue.utr', text, 'tiny');
+    const run = await runOnce(target, { semantics: 'classic', choices: [] });
+    expect(run.violations.map((v) => v.invariant)).toEqual([]);
+    expect(run.end).toBe('done');
+    const rescues = run.log.flatMap((r) =>
+      r.kind === 'call' && r.caller.endsWith('(rescue)') ? [r.caller.replace(/^debugger g: control /, '')] : [],
+    );
+    expect(rescues.length).toBeGreaterThan(0);
+    expect(new Set(rescues)).toEqual(new Set(['cont (rescue)']));
+    // Without `cont`, nothing wakes the task: a hang.
+    const stuck = await targetOf('stuck.utr', text.replace('  control cont do resume\n', ''), 'tiny');
+    const hung = await runOnce(stuck.target, { semantics: 'classic', choices: [] });
+    expect(hung.violations.map((v) => v.invariant)).toContain('hang');
+  }, 30_000);
 });
