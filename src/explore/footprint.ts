@@ -9,6 +9,7 @@
  * an object is also counted as reading it, so two steps are dependent exactly when one changes an object the other
  * may read or change.
  */
+import { dataJson } from './data-json.js';
 import type { Utrace } from '../runtime/core/utrace.js';
 import type { Simulator } from '../runtime/sim/simulator.js';
 
@@ -28,18 +29,6 @@ export interface Footprint {
 
 /** A digest of every object of the world, by object name. */
 export type Digest = ReadonlyMap<string, string>;
-
-function json(data: unknown): string {
-  return JSON.stringify(data, (_k, v: unknown) =>
-    typeof v === 'bigint'
-      ? `${v}n`
-      : v instanceof Map
-        ? [...(v as Map<unknown, unknown>).entries()]
-        : v instanceof Set
-          ? [...(v as Set<unknown>)]
-          : v,
-  );
-}
 
 const OUTPUT = 'O:';
 
@@ -105,7 +94,7 @@ export function digestWorld(
   }
   for (const p of world.procs) d.set(`M:${p.pid}`, String(p.memory.version));
   d.set('G', `${tasks} ${world.procs.length} ${world.timers}`);
-  for (const [name, state] of data) d.set(`D:${name}`, json(state));
+  for (const [name, state] of data) d.set(`D:${name}`, dataJson(state));
   for (const [name, n] of emitted) d.set(`${OUTPUT}${name}`, String(n));
   return d;
 }

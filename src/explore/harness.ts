@@ -14,6 +14,7 @@ import type { BackendOutcome, SessionBackend } from '../session/backend.js';
 import type { LoadedProgram } from '../session/cache.js';
 import { parseControlOption } from '../session/controls.js';
 import { runSession, type LoadedEngine } from '../session/session.js';
+import { dataJson } from './data-json.js';
 import { changed, digestWorld, type Digest, type Footprint } from './footprint.js';
 import { Monitor, violationKey, type Violation } from './monitors.js';
 import { DEFAULT_INVOCATIONS, SCHEDULE_FORMAT, type ScheduleFile } from './schedule.js';
@@ -282,12 +283,6 @@ class Chooser implements Scheduler {
   }
 }
 
-function digest(data: unknown): string {
-  return JSON.stringify(data, (_k, v: unknown) =>
-    typeof v === 'bigint' ? `${v}n` : v instanceof Map ? [...(v as Map<unknown, unknown>).entries()] : v,
-  );
-}
-
 const EXAMINE = new Set(['reg', 'regs', 'readMemory', 'readString']);
 /** `Control` calls that change a task's registers or memory. */
 const WRITE_TASK = new Set(['setReg', 'writeMemory']);
@@ -333,17 +328,8 @@ function hashOf(text: string): string {
   return `${hi.toString(36)}.${lo.toString(36)}`;
 }
 
-/** A log record without its position and time. */
-function recordKey(r: LogRecord): string {
-  return JSON.stringify(r, (k, v: unknown) =>
-    k === 'seq' || k === 'time' ? undefined : typeof v === 'bigint' ? `${v}n` : v,
-  );
-}
-
-/** Where a coroutine waits (its scheduling point), as data. */
-function pointKey(point: object): string {
-  return JSON.stringify(point, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
-}
+/** A log record's position and time: left out of a coroutine's history. */
+const WHERE_IN_LOG: ReadonlySet<string> = new Set(['seq', 'time']);
 
 /** Runs the target once under the given choices. */
 export async function runOnce(target: Target, options: RunOptions): Promise<RunRecord> {
@@ -359,7 +345,7 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
   const emitted = new Map<string, string[]>();
   const emitCounts = new Map<string, number>();
   sim.runtime.onEmit((o) => {
-    emitted.set(o.engineName, [...(emitted.get(o.engineName) ?? []), digest(o.value)]);
+    emitted.set(o.engineName, [...(emitted.get(o.engineName) ?? []), dataJson(o.value)]);
     emitCounts.set(o.engineName, (emitCounts.get(o.engineName) ?? 0) + 1);
   });
 
@@ -464,7 +450,8 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
   if (states) {
     sim.runtime.log.listen((r) => {
       // Records made while time passes (timers) belong to no coroutine; what they changed is in the world.
-      if (current !== 'clock') histories.set(current, hashOf(`${histories.get(current) ?? ''}${recordKey(r)}`));
+      if (current !== 'clock')
+        histories.set(current, hashOf(`${histories.get(current) ?? ''}${dataJson(r, WHERE_IN_LOG)}`));
     });
     chooser.visit = (spent, keys) => {
       measuring = true;
@@ -480,7 +467,7 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
         if (c.done) continue;
         const k = chooser.known(c.id) ?? c.name;
         coros.push(
-          `${k}|${c.blocked ? 1 : 0}|${c.deadline}|${c.wakeAt}|${c.point ? pointKey(c.point) : '-'}|${histories.get(k) ?? ''}`,
+          `${k}|${c.blocked ? 1 : 0}|${c.deadline}|${c.wakeAt}|${c.point ? dataJson(c.point) : '-'}|${histories.get(k) ?? ''}`,
         );
       }
       key += `${coros.sort().join(';')}|${inside.timerDeadlines.join(',')}|`;
@@ -656,6 +643,6 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
     log: records(),
     violations: monitor.violations,
     end: end.reason,
-    outcome: digest([end.reason, finalStates, output, broken]),
+    outcome: dataJson([end.reason, finalStates, output, broken]),
   };
 }

@@ -19,6 +19,7 @@ import {
 import { CALLBACK_OF_EVENT } from '../runtime/core/callbacks.js';
 import type { LogRecord } from '../runtime/log.js';
 import type { Simulator } from '../runtime/sim/simulator.js';
+import { dataJson } from './data-json.js';
 
 /** The invariants the explorer checks: the six of races.md ("Invariants the explorer checks on every schedule", with
  * `lost-stop` split out of `wait-never-ends`), then the symptom monitors that go beyond it. */
@@ -79,12 +80,6 @@ interface EngineView {
   readonly task: number;
   readonly flags: number;
   readonly data: unknown;
-}
-
-function stateJson(data: unknown): string {
-  return JSON.stringify(data, (_k, v: unknown) =>
-    typeof v === 'bigint' ? `${v}n` : v instanceof Map ? [...(v as Map<unknown, unknown>).entries()] : v,
-  );
 }
 
 /** A step the debugger asked for: the engine's last non-stop answer since (a step, or a `resume` that drops it). */
@@ -160,6 +155,9 @@ function eventMask(names: string): number {
   return mask;
 }
 
+/** Where in the log a record is: left out of the monitors' digest. */
+const LOG_POSITION: ReadonlySet<string> = new Set(['seq']);
+
 /** A violation as outcomes compare it: invariant, engine and message, with record numbers left out. */
 export function violationKey(v: Violation): string {
   return `${v.invariant} ${v.engine ?? ''} ${v.message.replace(/record \d+/g, 'record #')}`;
@@ -225,17 +223,7 @@ export class Monitor {
     // The runtime's own engine objects: only what the monitors read of them.
     fields['engines'] = [...this.engines.values()].map((e) => [e.id, e.name, e.task, e.flags, e.data]);
     fields['violations'] = this.violations.map(violationKey);
-    return JSON.stringify(fields, (key, v: unknown) =>
-      key === 'seq'
-        ? undefined
-        : typeof v === 'bigint'
-          ? `${v}n`
-          : v instanceof Map
-            ? [...(v as Map<unknown, unknown>).entries()]
-            : v instanceof Set
-              ? [...(v as Set<unknown>)]
-              : v,
-    );
+    return dataJson(fields, LOG_POSITION);
   }
 
   private add(v: Violation): void {
@@ -279,7 +267,7 @@ export class Monitor {
       }
       case 'callback': {
         const e = this.engines.get(r.engine);
-        this.inflight.set(`${r.task}:${r.engine}`, { straddlesResume: false, state: e ? stateJson(e.data) : '' });
+        this.inflight.set(`${r.task}:${r.engine}`, { straddlesResume: false, state: e ? dataJson(e.data) : '' });
         return;
       }
       case 'return': {
@@ -293,12 +281,12 @@ export class Monitor {
         const e = this.engines.get(r.engine);
         // A callback that answers the request in the handler (it takes the sample, clears the flag: it changes the
         // engine's state) serves the stop; one that changes nothing and returns non-STOP drops it.
-        const served = f !== undefined && e !== undefined && stateJson(e.data) !== f.state;
+        const served = f !== undefined && e !== undefined && dataJson(e.data) !== f.state;
         if (this.pendingStop.has(r.engine) && !stop && !served)
           this.checkAfterReturn = { engine: r.engine, seq: r.seq, callback: r.callback };
         else if (served) this.pendingStop.delete(r.engine);
         const fz = this.frozen.get(r.engine);
-        if (fz && e && stateJson(e.data) !== fz.state) {
+        if (fz && e && dataJson(e.data) !== fz.state) {
           this.add({
             invariant: 'callback-after-detach',
             message: `\`${e.name}\`'s \`${r.callback}\` writes engine state after the debugger side finished \`${fz.what}\``,
@@ -369,7 +357,7 @@ export class Monitor {
         if (!d) return;
         this.detaching.delete(r.name);
         const e = this.engines.get(d.engine);
-        if (e) this.frozen.set(d.engine, { state: stateJson(e.data), what: d.what });
+        if (e) this.frozen.set(d.engine, { state: dataJson(e.data), what: d.what });
         return;
       }
       default:
@@ -440,7 +428,7 @@ export class Monitor {
         // As with stops: a callback that changes the engine's state decided something (tracing is over); one that
         // changes nothing and answers `resume` just forgot the step.
         const f = this.inflight.get(`${r.task}:${r.engine}`);
-        if (f !== undefined && e !== undefined && stateJson(e.data) !== f.state) this.steps.delete(r.engine);
+        if (f !== undefined && e !== undefined && dataJson(e.data) !== f.state) this.steps.delete(r.engine);
         else step.dropped = { callback: r.callback, seq: r.seq };
       } else if (action === Action.Detach) this.steps.delete(r.engine);
     }
