@@ -328,8 +328,17 @@ function hashOf(text: string): string {
   return `${hi.toString(36)}.${lo.toString(36)}`;
 }
 
-/** A log record's position and time: left out of a coroutine's history. */
-const WHERE_IN_LOG: ReadonlySet<string> = new Set(['seq', 'time']);
+/** A log record without its position and time (which differ between two orders of the same steps). Built field by
+ * field (objects as JSON): it runs for every record of every run of a stateful search. */
+function recordKey(r: LogRecord): string {
+  let key = '';
+  for (const [k, v] of Object.entries(r)) {
+    if (k === 'seq' || k === 'time') continue;
+    key += typeof v === 'object' && v !== null ? dataJson(v) : String(v);
+    key += '|';
+  }
+  return key;
+}
 
 /** Runs the target once under the given choices. */
 export async function runOnce(target: Target, options: RunOptions): Promise<RunRecord> {
@@ -450,8 +459,7 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
   if (states) {
     sim.runtime.log.listen((r) => {
       // Records made while time passes (timers) belong to no coroutine; what they changed is in the world.
-      if (current !== 'clock')
-        histories.set(current, hashOf(`${histories.get(current) ?? ''}${dataJson(r, WHERE_IN_LOG)}`));
+      if (current !== 'clock') histories.set(current, hashOf(`${histories.get(current) ?? ''}${recordKey(r)}`));
     });
     chooser.visit = (spent, keys) => {
       measuring = true;
