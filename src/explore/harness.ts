@@ -536,7 +536,9 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
         if (prop === 'waitStopped')
           return function* (...args: unknown[]): Coroutine<number> {
             touch(args, true);
-            monitor.waiting.add(name);
+            // A wait with a time limit always ends (its `timeout` arm), even where the run's own limit comes first.
+            const unbounded = typeof args[1] !== 'number' || !Number.isFinite(args[1]);
+            if (unbounded) monitor.waiting.add(name);
             const r = yield* (v as (...a: unknown[]) => Coroutine<number>).apply(obj, args);
             monitor.waiting.delete(name);
             return r;

@@ -187,7 +187,7 @@ export class Monitor {
   private readonly stopped = new Set<number>();
   /** Tasks on their way out (woken by SIGKILL, or past a fatal signal or exit). */
   private readonly dying = new Set<number>();
-  /** Debugger waits (`await stopped`) in progress, by coroutine name. */
+  /** Debugger waits with no time limit (`await stopped`) in progress, by coroutine name. */
   readonly waiting = new Set<string>();
   private readonly seen = new Set<string>();
   /** Steps the debugger side got `done` for, by engine, until the trap or until the task runs on without one. */

@@ -201,6 +201,38 @@ describe('lost-stop and the code that asked for the stop', () => {
   });
 });
 
+describe('wait-never-ends', () => {
+  // Each invocation of `pause` on a task blocked in `read` for good: the wait cannot be served, and the rescue
+  // round's second wait would run past the run's own time limit (2 s) before its 1 s limit.
+  const pauser = (wait: string): string => `engine pauser {
+  state want_stop: bool = false
+  on quiesce when want_stop do stop
+  on quiesce do resume
+  control pause do
+    set want_stop = true
+    then stop match {
+      stopped => nothing
+      pending => ${wait} match {
+        stopped => nothing
+        timeout => emit "the task did not stop"
+        gone    => nothing
+      }
+      gone    => nothing
+    }
+}`;
+
+  it('fires for a wait with no time limit on a task that never reaches a report point', async () => {
+    const bare = pauser('await stopped').replace('        timeout => emit "the task did not stop"\n', '');
+    expect(await once('bare', bare, 'blocked-read')).toContainEqual(
+      expect.stringMatching(/^wait-never-ends: `pauser: control pause/),
+    );
+  });
+
+  it('is quiet for a wait with a time limit, even when the run ends before the limit', async () => {
+    expect(await broken('bounded', pauser('await stopped within 1s'), 'blocked-read')).not.toContain('wait-never-ends');
+  });
+});
+
 describe('workload choice', () => {
   const chosen = (path: string): string => {
     const source = new SourceFile(path, readFileSync(path, 'utf8'));
