@@ -58,6 +58,16 @@ describe('README tour', () => {
     expect(run(['check', 'pauser.utr']).output).toBe(fixed!.body.slice(fixed!.body.indexOf('\n') + 1));
   });
 
+  it('shows the explorer proving the race under classic utrace, and none under sticky-stop', () => {
+    writeFileSync(join(tmp, 'pauser.utr'), pauser!.body);
+    const { args, output } = session('explore pauser.utr --semantics both');
+    const r = run(args);
+    expect(r.status).toBe(1);
+    // Elapsed times are the only thing that varies from run to run.
+    const untimed = (text: string): string => text.replace(/\d+\.\ds\)/g, 'Ts)');
+    expect(untimed(r.output)).toBe(untimed(output));
+  });
+
   it('shows the real type error for the one-liner', () => {
     const block = blocks.find((b) => b.lang === 'console' && b.body.startsWith("$ npx utrc check -e '"));
     expect(block).toBeDefined();
