@@ -84,6 +84,9 @@ describe('utrc explore', () => {
     const red = utrc(['explore', RACY, '--reduction', 'sleep-sets'], { env });
     expect(red.status).toBe(2);
     expect(red.stderr).toContain('`--reduction`');
+    const both = utrc(['explore', RACY, '--reduction', 'dpor', '--seed', '3'], { env });
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('`--seed` asks for the randomized one');
     const w = utrc(['explore', RACY, '--workload', 'nope'], { env });
     expect(w.status).toBe(2);
     expect(w.stderr).toContain('no workload `nope`');

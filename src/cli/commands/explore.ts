@@ -94,7 +94,7 @@ const OPTIONS = {
   workload: { type: 'string' },
   semantics: { type: 'string', default: 'classic' },
   bound: { type: 'string', default: '2' },
-  reduction: { type: 'string', default: 'states' },
+  reduction: { type: 'string' },
   budget: { type: 'string', default: '10' },
   seed: { type: 'string' },
   invocations: { type: 'string' },
@@ -124,9 +124,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const semantics: PolicyName[] = semanticsChoice === 'both' ? ['classic', 'sticky-stop'] : [semanticsChoice];
   const arch = parseArchOption(values.arch);
   const bound = parseIntOption('bound', values.bound, 0, 100);
-  const reduction = oneOf('reduction', values.reduction, ['states', 'dpor', 'none'] as const);
+  const reduction = oneOf('reduction', values.reduction ?? 'states', ['states', 'dpor', 'none'] as const);
   const budgetS = parsePositiveOption('budget', values.budget, 86400, 'seconds');
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
+  if (seed !== undefined && values.reduction !== undefined)
+    throw new UsageError('`--reduction` applies to the systematic search; `--seed` asks for the randomized one');
   const invocations =
     values.invocations === undefined ? undefined : parseIntOption('invocations', values.invocations, 1, 100);
   const extraControls = values.control ?? [];
