@@ -316,7 +316,8 @@ function touchedBy(sim: Simulator, args: readonly unknown[], into: Set<string>):
   }
 }
 
-/** A 64-bit FNV-1a hash of a string, as 11 base-36 digits or so: short enough to chain record by record. */
+/** A 64-bit hash of a string (two FNV-1a lanes, the second mixed with the first), in base 36: short enough to
+ * chain record by record into a coroutine's history. */
 function hashOf(text: string): string {
   let lo = 0x811c9dc5;
   let hi = 0xcbf29ce4;
@@ -516,8 +517,7 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
           return (task: number, ...rest: unknown[]) => {
             touch([task]);
             touchProgram(task);
-            if (!EXAMINE.has(prop)) return (v as (...a: unknown[]) => unknown).call(obj, task, ...rest);
-            monitor.examine(name, task, records().length);
+            if (EXAMINE.has(prop)) monitor.examine(name, task, records().length);
             return (v as (...a: unknown[]) => unknown).call(obj, task, ...rest);
           };
         if (prop === 'control')
