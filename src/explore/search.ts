@@ -167,7 +167,7 @@ function prefixTo(nodes: readonly Node[], d: number, thread: string): number[] {
 
 async function systematic(target: Target, options: SearchOptions): Promise<SearchResult> {
   const reduction = options.reduction ?? 'states';
-  return reduction === 'dpor' ? dpor(target, options) : naive(target, options, reduction === 'states');
+  return reduction === 'dpor' ? dpor(target, options) : exhaustive(target, options, reduction === 'states');
 }
 
 /**
@@ -303,7 +303,7 @@ async function dpor(target: Target, options: SearchOptions): Promise<SearchResul
 
 /** Every option at every scheduling point within the bound: naive enumeration, or with `cached`, depth-first with
  * each state explored once (a run that reaches a state explored before, with no more preemptions left, stops). */
-async function naive(target: Target, options: SearchOptions, cached = false): Promise<SearchResult> {
+async function exhaustive(target: Target, options: SearchOptions, cached = false): Promise<SearchResult> {
   const states: StateCache | undefined = cached ? new Map() : undefined;
   const c = new Collector(options, states);
   // Each entry is a choice prefix still to run, with the preemptions it spends; its own run then proposes the
