@@ -315,18 +315,25 @@ export class Simulator implements Backend, DebuggerHost {
       enabled.length = 0;
       for (const c of this.coros) if (this.isEnabled(c)) enabled.push(c);
       if (enabled.length === 0) {
-        const next = this.nextWake();
-        if (next === Infinity) return this.result(this.worldAlive() ? 'deadlock' : 'done');
-        if (next > maxTime) {
-          this.time = maxTime;
-          return this.result('max-time');
-        }
-        this.time = next;
+        const end = this.passTime(this.nextWake(), maxTime);
+        if (end) return end;
         continue;
       }
       const c = enabled.length === 1 ? (enabled[0] as Coro) : (enabled[this.pick(enabled)] as Coro);
       this.step(c);
     }
+  }
+
+  /** Lets virtual time pass to `next`, the earliest wake-up; the run's result instead when nothing will ever wake
+   * (`deadlock` while a task lives, else `done`) or when `maxTime` comes first. */
+  private passTime(next: number, maxTime: number): RunResult | null {
+    if (next === Infinity) return this.result(this.worldAlive() ? 'deadlock' : 'done');
+    if (next > maxTime) {
+      this.time = maxTime;
+      return this.result('max-time');
+    }
+    this.time = next;
+    return null;
   }
 
   /** `run` for a scheduler that chooses every step and may keep coroutines parked (see `Scheduler.choose`). */
@@ -350,12 +357,8 @@ export class Simulator implements Backend, DebuggerHost {
         return this.result(this.worldAlive() ? 'deadlock' : 'done');
       const i = enabled.length + parked.length === 0 ? -1 : choose(enabled, parked, next !== Infinity, this.time);
       if (i < 0 && enabled.length === 0) {
-        if (next === Infinity) return this.result(this.worldAlive() ? 'deadlock' : 'done');
-        if (next > maxTime) {
-          this.time = maxTime;
-          return this.result('max-time');
-        }
-        this.time = next;
+        const end = this.passTime(next, maxTime);
+        if (end) return end;
         continue;
       }
       const c = (i < enabled.length ? enabled[Math.max(0, i)] : parked[i - enabled.length]) ?? enabled[0] ?? parked[0];
