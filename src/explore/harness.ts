@@ -131,7 +131,8 @@ export interface RunRecord {
   readonly steps: readonly StepRecord[];
   readonly log: readonly LogRecord[];
   readonly violations: readonly Violation[];
-  /** `done`, `deadlock`, `max-time`. */
+  /** `done`, `deadlock`, `max-time`, or `rescue-limit` (the rescue rounds ran out while controls still woke a
+   * stopped task). */
   readonly end: string;
   /** A digest of what a user would notice: how the run ended, each engine's final state and emitted output, and
    * the invariants broken (with their messages, record numbers left out). Equal runs up to reordering of
@@ -162,6 +163,8 @@ export type StateCache = Map<string, number>;
 
 /** The name suffix of the coroutines of a rescue round. */
 const RESCUE = ' (rescue)';
+/** How many rescue rounds a run may take before it is cut short. */
+const RESCUE_ROUNDS = 8;
 
 const CLOCK: Runnable = { id: 0, name: 'clock', kind: 'kernel', task: 0, point: null };
 
@@ -597,25 +600,34 @@ export async function runOnce(target: Target, options: RunOptions): Promise<RunR
     debuggerErrors: sim.debuggerErrors,
     run: async (): Promise<BackendOutcome> => {
       let r = sim.run({ maxTime });
-      const wakes = (): number => records().filter((x) => x.kind === 'wake').length;
       // Before calling a stop a hang, see whether some control ends it: each one on its own, in declaration order,
       // as a user at the debugger would try one command after another (all at once, a later `halt` could undo an
-      // earlier `cont` and a stop that `cont` ends would be called a hang). A control that wakes a task lets the
-      // world run on, and the round starts again; a round where no control wakes anything ends the run.
-      for (let rounds = 0; r.reason === 'deadlock' && bodies.length > 0 && rounds < 8; rounds++) {
-        let woke = false;
+      // earlier `cont` and a stop that `cont` ends would be called a hang). A control that moves things (a task
+      // wakes or stops) lets the world run on, and the round starts again; a round where nothing moves ends the
+      // run. A round also goes on when a later invocation started during it: a control may have failed only
+      // because that one was running (a `busy` claim), so a round with no move proves nothing then.
+      const moves = (): number => records().filter((x) => x.kind === 'wake' || x.kind === 'stop').length;
+      const releases = (): number => chooser.points.filter((p) => p.kind === 'release').length;
+      let moved = false;
+      for (let rounds = 0; r.reason === 'deadlock' && bodies.length > 0 && rounds < RESCUE_ROUNDS; rounds++) {
+        moved = false;
+        const released = releases();
         for (const b of bodies) {
-          const before = wakes();
+          const before = moves();
           phase = `rescue ${rounds} ${b.name}`;
           sim.spawn(`${b.name}${RESCUE}`, (ctl) => b.body(wrap(b.name, ctl)));
           r = sim.run({ maxTime });
-          woke = wakes() !== before;
-          if (woke || r.reason !== 'deadlock') break;
+          moved = moves() !== before;
+          if (moved || r.reason !== 'deadlock') break;
         }
-        if (!woke) break;
+        moved ||= releases() !== released;
+        if (!moved) break;
       }
       settle();
-      end = { reason: r.reason, live: r.live };
+      // Out of rounds while the last one still moved things: a task may be stopped again, but a control ended (or
+      // may end) that stop, so it is no hang; the run is only cut short.
+      const cut = r.reason === 'deadlock' && moved;
+      end = { reason: cut ? 'rescue-limit' : r.reason, live: r.live };
       return { reason: r.reason, time: r.time };
     },
   };

@@ -129,4 +129,25 @@ describe('search', () => {
     const hung = await runOnce(stuck.target, { semantics: 'classic', choices: [] });
     expect(hung.violations.map((v) => v.invariant)).toContain('hang');
   }, 30_000);
+  it('cuts a run whose rescue rounds keep moving the task instead of calling its last stop a hang', async () => {
+    // `halt` stops the task blocked in `read` (it wakes nothing: it stops a task), `cont` lets it go back to the
+    // read: every round moves things, so after the last one the task is stopped, but not hung.
+    const text = [
+      'arch x86_64',
+      'engine g {',
+      '  state want: bool = false',
+      '  on quiesce when want do stop',
+      '  on quiesce do resume',
+      '  control cont do set want = false then resume',
+      '  control halt do set want = true then interrupt match { done => nothing  gone => nothing }',
+      '}',
+      '',
+    ].join('\n');
+    const { target } = await targetOf('cycle.utr', text, 'blocked-read');
+    const run = await runOnce(target, { semantics: 'classic', choices: [] });
+    expect(run.end).toBe('rescue-limit');
+    expect(run.violations.map((v) => v.invariant)).toEqual([]);
+    const rounds = run.log.filter((r) => r.kind === 'debugger' && r.name.endsWith('(rescue)') && r.what === 'start');
+    expect(rounds.length).toBeGreaterThanOrEqual(8);
+  }, 30_000);
 });
