@@ -129,8 +129,8 @@ describe('correct examples', () => {
   }
 
   // gdbstub_like's four commands make the largest tree of the examples (about 23,500 schedules and 12,900 distinct
-  // states at this bound): complete on its default workload; on `tiny` (complete too, about 54,000 schedules, in
-  // `npm run bench -- explore`) it is held to the first schedules. Its `busy` claim is what keeps two commands from
+  // states at this bound): complete on its default workload; on `tiny` (complete too, about 54,000 schedules and 35
+  // s, too long for every test run) it is held to the first schedules. Its `busy` claim is what keeps two commands from
   // acting on one confirmed stop (before it, `cont` resumed the stop `step` had confirmed, and the step landed on a
   // running task within the first few schedules).
   it(`gdbstub_like: no violation within preemption bound ${BOUND} on blocked-read, nor in the first 1,500 schedules on tiny`, async () => {

@@ -72,4 +72,44 @@ describe('measured footprints', () => {
     expect(plain.steps.some((s) => s.footprint !== undefined)).toBe(false);
     expect(plain.log.length).toBe(run.log.length);
   }, 60_000);
+
+  it("reads every engine's flags in a control call on a task, and tells a task's run state from its registers", async () => {
+    const text = [
+      'arch x86_64',
+      'engine e {',
+      '  control c do resume',
+      '}',
+      'engine f {',
+      '  on syscall_entry(call) do resume',
+      '}',
+      '',
+    ].join('\n');
+    const { target } = await targetOf('two.utr', text, 'tiny');
+    // Start `c` at the first chance, while both engines are attached.
+    let released = false;
+    const run = await runOnce(target, {
+      semantics: 'classic',
+      choices: [],
+      footprints: 'on',
+      tail: (options) => {
+        const parked = options.findIndex((o) => o.kind === 'parked');
+        if (parked < 0 || released) return 0;
+        released = true;
+        return parked;
+      },
+    });
+    // `resume` wakes the task only if no other engine still holds it: it reads `f`'s flags too.
+    const control = run.steps.filter((s) => s.thread === 'debugger e: control c');
+    const ids = run.log.flatMap((r) => (r.kind === 'attach' ? [`E:${r.engine}`] : []));
+    expect(ids).toHaveLength(2);
+    expect(control.some((s) => ids.every((id) => s.footprint?.reads.has(id)))).toBe(true);
+    // A system call report moves the task through its program (registers, memory) without touching its run state:
+    // such a step commutes with debugger code that reads only the run state.
+    const report = run.steps.find(
+      (s) => s.thread === 'task 100' && s.footprint?.writes.has('C:100') && !s.footprint.writes.has('T:100'),
+    );
+    expect(report).toBeDefined();
+    const runState = { reads: new Set(['T:100', 'P:100']), writes: new Set<string>() };
+    expect(dependent(runState, { ...report!.footprint!, utrace: false })).toBe(false);
+  }, 60_000);
 });
