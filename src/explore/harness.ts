@@ -103,8 +103,6 @@ export interface StepRecord {
   readonly chosen: number;
   /** Preemptions each option costs (1: it switches away from the coroutine that ran last while it can go on). */
   readonly costs: readonly number[];
-  /** Whether this step consumed a choice (it had two options or more). */
-  readonly choice: boolean;
   /** The first step of a rescue round's coroutine: it starts only once nothing else could run, so every earlier
    * step happens before it. */
   readonly afterAll?: boolean;
@@ -273,7 +271,6 @@ class Chooser implements Scheduler {
       options: order.map((j) => keys[j] as string),
       chosen: c,
       costs,
-      choice: order.length > 1,
       ...(ends && order.length > 1 && all.includes(CLOCK) ? { final: true } : {}),
       ...(runnable.name.endsWith(RESCUE) && !this.started.has(thread) ? { afterAll: true } : {}),
     });

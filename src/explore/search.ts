@@ -159,7 +159,8 @@ function prefixTo(nodes: readonly Node[], d: number, thread: string): number[] {
   const choices: number[] = [];
   for (let i = 0; i < d; i++) {
     const n = nodes[i] as Node;
-    if (n.step.choice) choices.push(n.step.chosen);
+    // A step with one option consumed no choice.
+    if (n.step.options.length > 1) choices.push(n.step.chosen);
   }
   choices.push(Math.max(0, (nodes[d] as Node).step.options.indexOf(thread)));
   return choices;
@@ -316,7 +317,7 @@ async function exhaustive(target: Target, options: SearchOptions, cached = false
     let preemptions = 0;
     const taken: number[] = [];
     for (const step of run.steps) {
-      if (!step.choice) {
+      if (step.options.length < 2) {
         preemptions += step.costs[step.chosen] as number;
         continue;
       }
